@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# GanKit's one entry point.
+#   ./build.sh demo [args]   train a small GAN, sample, evaluate and stylize on embedded defaults (the README's "run it")
+#   ./build.sh test          prerequisites, then the README's test command (dotnet test GanKit.sln)
+#   ./build.sh build         prerequisites, then a Release build of the solution
+#   ./build.sh bench [args]  the benchmark runner (see docs/benchmarks.md)
+#   ./build.sh pack [dir]    NuGet packages into dir (default artifacts/packages)
+#   ./build.sh setup         only the prerequisites (libstdc++ with GLIBCXX_3.4.32, Fashion-MNIST)
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+verb=${1:-help}
+[[ $# -gt 0 ]] && shift
+
+case "$verb" in
+  setup)
+    bash scripts/install-prerequisites.sh ;;
+  build)
+    bash scripts/install-prerequisites.sh
+    dotnet build GanKit.sln -c Release ;;
+  test)
+    bash scripts/install-prerequisites.sh
+    dotnet test GanKit.sln "$@" ;;
+  demo)
+    bash scripts/install-prerequisites.sh
+    dotnet run --project src/GanKit.Cli -c Release -- demo "$@" ;;
+  bench)
+    bash scripts/install-prerequisites.sh
+    dotnet run --project benchmarks/GanKit.Benchmarks -c Release -- "$@" ;;
+  pack)
+    out=${1:-artifacts/packages}
+    dotnet pack GanKit.sln -c Release -o "$out" ;;
+  *)
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    [[ "$verb" == help ]] || exit 2 ;;
+esac
