@@ -1,0 +1,107 @@
+using GanKit.Configuration;
+using GanKit.Imaging;
+
+namespace GanKit.StyleTransfer;
+
+/// <summary>
+/// Every setting of a <see cref="StyleTransferOptimizer"/> except the feature network and logging. Immutable; the
+/// builder validates it as a whole. The defaults are the preset chosen by comparing outputs with the classic
+/// VGG-19 look (see docs/style-transfer.md).
+/// </summary>
+public sealed record StyleTransferOptions
+{
+    /// <summary>
+    /// Content taps and their weights; null uses the network's <c>DefaultContentTaps</c>, each with weight 1.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? ContentTaps { get; init; }
+
+    /// <summary>
+    /// Style taps and their weights; null uses the built-in weights for a known network (for ResNet18, deeper taps
+    /// weigh more, which paints larger strokes), otherwise the network's <c>DefaultStyleTaps</c>, each with weight 1.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? StyleTaps { get; init; }
+
+    /// <summary>The weight of the content loss. Default 1.</summary>
+    public double ContentWeight { get; init; } = 1;
+
+    /// <summary>
+    /// The weight of the style loss. Default 10. With <see cref="NormalizePerTap"/> each style tap starts near 1
+    /// and each content tap measures relative error, so this is roughly "how many times more style than content".
+    /// </summary>
+    public double StyleWeight { get; init; } = 10;
+
+    /// <summary>The weight of the total-variation loss (mean squared neighbour difference). Default 1.</summary>
+    public double TotalVariationWeight { get; init; } = 1;
+
+    /// <summary>How the pixels are optimized. Default L-BFGS, 300 iterations per scale, history 50.</summary>
+    public StyleOptimizer Optimizer { get; init; } = StyleOptimizers.Lbfgs();
+
+    /// <summary>Where the optimization starts. Default <see cref="StyleInit.Content"/>.</summary>
+    public StyleInit Init { get; init; } = StyleInit.Content;
+
+    /// <summary>Colour preservation. Default <see cref="ColorPreservation.None"/> (the style's colours).</summary>
+    public ColorPreservation ColorPreservation { get; init; } = ColorPreservation.None;
+
+    /// <summary>
+    /// The number of scales, coarse to fine. Default 2: the first runs at 1/<see cref="ScaleFactor"/> of the output
+    /// size and its upsampled result starts the next, which gives ResNet18's small receptive field larger strokes.
+    /// Scales whose shorter side would fall under 32 pixels are skipped.
+    /// </summary>
+    public int Scales { get; init; } = 2;
+
+    /// <summary>The size ratio between consecutive scales. Default 2.</summary>
+    public double ScaleFactor { get; init; } = 2;
+
+    /// <summary>
+    /// The longest side of the output, in pixels; larger content images are shrunk to it, smaller ones keep their size.
+    /// Default 512.
+    /// </summary>
+    public int MaxSize { get; init; } = 512;
+
+    /// <summary>
+    /// The size of each style image relative to the content at every scale: its longer side is this times the
+    /// content's longer side. Below 1 the style's strokes come out larger. Default 1.
+    /// </summary>
+    public double StyleScale { get; init; } = 1;
+
+    /// <summary>
+    /// Whether each style tap's loss is divided by its value for the content image and each content tap's loss by
+    /// the mean square of the content features, so every tap contributes on the same scale whatever its depth
+    /// and the weights mean the same for any network. Default true.
+    /// </summary>
+    public bool NormalizePerTap { get; init; } = true;
+
+    /// <summary>The seed of the noise initialization. Default 0.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>How the file-path overloads read images (limits, alpha background). Default <see cref="ImageLoadOptions.Default"/>.</summary>
+    public ImageLoadOptions ImageLoadOptions { get; init; } = ImageLoadOptions.Default;
+
+    internal void Validate(ValidationErrors errors)
+    {
+        errors.RequireNonNegative(ContentWeight, "Content weight");
+        errors.RequireNonNegative(StyleWeight, "Style weight");
+        errors.RequireNonNegative(TotalVariationWeight, "Total-variation weight");
+        errors.Require(!(ContentWeight == 0 && StyleWeight == 0 && TotalVariationWeight == 0), "At least one loss weight must be positive.");
+        if (Optimizer is null) errors.Add("An optimizer is required.");
+        else Optimizer.Validate(errors);
+        errors.Require(Enum.IsDefined(Init), $"Init {Init} is not a StyleInit value.");
+        errors.Require(Enum.IsDefined(ColorPreservation), $"Colour preservation {ColorPreservation} is not a ColorPreservation value.");
+        errors.RequireInRange(Scales, 1, 8, "Scales");
+        errors.Require(ScaleFactor > 1 && ScaleFactor <= 4, $"Scale factor must be above 1 and at most 4 (was {ScaleFactor}).");
+        errors.RequireInRange(MaxSize, 16, 8192, "Maximum size");
+        errors.Require(StyleScale > 0 && StyleScale <= 4, $"Style scale must be above 0 and at most 4 (was {StyleScale}).");
+        if (ImageLoadOptions is null) errors.Add("Image load options are required.");
+        ValidateTapWeights(errors, ContentTaps, "Content");
+        ValidateTapWeights(errors, StyleTaps, "Style");
+    }
+
+    private static void ValidateTapWeights(ValidationErrors errors, IReadOnlyDictionary<string, double>? taps, string kind)
+    {
+        if (taps is null) return;
+        errors.Require(taps.Count > 0, $"{kind} taps, when given, must name at least one tap.");
+        foreach (var (tap, weight) in taps)
+            errors.Require(weight >= 0 && double.IsFinite(weight), $"{kind} tap '{tap}' must have a weight that is zero or positive and finite (was {weight}).");
+        errors.Require(taps.Count == 0 || taps.Values.Any(w => w > 0), $"{kind} taps need at least one positive weight.");
+    }
+}

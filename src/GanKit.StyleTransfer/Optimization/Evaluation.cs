@@ -1,0 +1,17 @@
+using static TorchSharp.torch;
+
+namespace GanKit.StyleTransfer.Optimization;
+
+/// <summary>The objective's value, its terms and its gradient at one image.</summary>
+/// <param name="Losses">The weighted loss terms; their sum is the value minimized.</param>
+/// <param name="Gradient">The gradient with respect to the image, shaped like it; registered in the caller's dispose scope.</param>
+internal sealed record Evaluation(StyleLosses Losses, Tensor Gradient)
+{
+    public double Value => Losses.Total;
+}
+
+/// <summary>Evaluates the objective at an image; throws <see cref="OperationCanceledException"/> when cancelled.</summary>
+internal delegate Evaluation Objective(Tensor image);
+
+/// <summary>Called after each iteration with the 1-based iteration, the losses at the new iterate and the evaluations so far.</summary>
+internal delegate void IterationCallback(int iteration, StyleLosses losses, int functionEvaluations);

@@ -1,0 +1,99 @@
+using GanKit.Configuration;
+using GanKit.StyleTransfer.Optimization;
+
+namespace GanKit.StyleTransfer;
+
+/// <summary>
+/// How the pixels are optimized. Create one with <see cref="StyleOptimizers"/>; the two kinds are
+/// <see cref="LbfgsStyleOptimizer"/> and <see cref="AdamStyleOptimizer"/>.
+/// </summary>
+public abstract record StyleOptimizer
+{
+    private protected StyleOptimizer() { }
+
+    /// <summary>Iterations per scale. With several scales each one runs this many.</summary>
+    public int Iterations { get; init; }
+
+    /// <summary>A short name for logs, e.g. "L-BFGS".</summary>
+    public abstract string Name { get; }
+
+    internal abstract IImageMinimizer CreateMinimizer();
+
+    internal virtual void Validate(ValidationErrors errors)
+    {
+        errors.Require(Iterations >= 1, $"{Name}: iterations must be at least 1 (was {Iterations}).");
+    }
+}
+
+/// <summary>
+/// L-BFGS with a strong-Wolfe line search (the optimizer of Gatys et al. and of most reference implementations).
+/// Each iteration costs one or more evaluations (forward and backward passes), usually about 1.1 to 1.3.
+/// </summary>
+public sealed record LbfgsStyleOptimizer : StyleOptimizer
+{
+    /// <summary>How many curvature pairs are kept. Default 50; more remembers more curvature at 2 images of memory per pair.</summary>
+    public int HistorySize { get; init; } = 50;
+
+    /// <summary>The most evaluations one line search may spend. Default 25.</summary>
+    public int MaxLineSearchEvaluations { get; init; } = 25;
+
+    /// <inheritdoc />
+    public override string Name => "L-BFGS";
+
+    internal override IImageMinimizer CreateMinimizer() => new LbfgsMinimizer(Iterations, HistorySize, MaxLineSearchEvaluations);
+
+    internal override void Validate(ValidationErrors errors)
+    {
+        base.Validate(errors);
+        errors.Require(HistorySize >= 1, $"L-BFGS: history size must be at least 1 (was {HistorySize}).");
+        errors.Require(MaxLineSearchEvaluations >= 1, $"L-BFGS: line-search evaluations must be at least 1 (was {MaxLineSearchEvaluations}).");
+    }
+}
+
+/// <summary>Adam on the pixels: one evaluation per step and no line search.</summary>
+public sealed record AdamStyleOptimizer : StyleOptimizer
+{
+    /// <summary>The step size in pixel units (the image is in [0, 1]). Default 0.02.</summary>
+    public double LearningRate { get; init; } = 0.02;
+
+    /// <summary>The decay of the gradient's running mean. Default 0.9.</summary>
+    public double Beta1 { get; init; } = 0.9;
+
+    /// <summary>The decay of the squared gradient's running mean. Default 0.999.</summary>
+    public double Beta2 { get; init; } = 0.999;
+
+    /// <summary>Added to the denominator for stability. Default 1e-8.</summary>
+    public double Epsilon { get; init; } = 1e-8;
+
+    /// <inheritdoc />
+    public override string Name => "Adam";
+
+    internal override IImageMinimizer CreateMinimizer() => new AdamMinimizer(Iterations, LearningRate, Beta1, Beta2, Epsilon);
+
+    internal override void Validate(ValidationErrors errors)
+    {
+        base.Validate(errors);
+        errors.RequirePositive(LearningRate, "Adam: learning rate");
+        errors.Require(Beta1 is >= 0 and < 1, $"Adam: beta1 must be in [0, 1) (was {Beta1}).");
+        errors.Require(Beta2 is >= 0 and < 1, $"Adam: beta2 must be in [0, 1) (was {Beta2}).");
+        errors.RequirePositive(Epsilon, "Adam: epsilon");
+    }
+}
+
+/// <summary>Creates the optimizers the stylizer supports.</summary>
+public static class StyleOptimizers
+{
+    /// <summary>L-BFGS with a strong-Wolfe line search; the default, and the best quality per iteration.</summary>
+    /// <param name="iterations">Iterations per scale. Default 300.</param>
+    /// <param name="historySize">Curvature pairs kept. Default 50.</param>
+    /// <returns>The optimizer settings.</returns>
+    public static LbfgsStyleOptimizer Lbfgs(int iterations = 300, int historySize = 50) =>
+        new() { Iterations = iterations, HistorySize = historySize };
+
+    /// <summary>Adam on the pixels.</summary>
+    /// <param name="learningRate">Step size in pixel units (image in [0, 1]). Default 0.02.</param>
+    /// <param name="steps">Steps per scale. Default 500.</param>
+    /// <returns>The optimizer settings.</returns>
+    public static AdamStyleOptimizer Adam(double learningRate = 0.02, int steps = 500) =>
+        new() { Iterations = steps, LearningRate = learningRate };
+}
