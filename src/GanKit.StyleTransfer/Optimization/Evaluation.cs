@@ -13,5 +13,8 @@ internal sealed record Evaluation(StyleLosses Losses, Tensor Gradient)
 /// <summary>Evaluates the objective at an image; throws <see cref="OperationCanceledException"/> when cancelled.</summary>
 internal delegate Evaluation Objective(Tensor image);
 
-/// <summary>Called after each iteration with the 1-based iteration, the losses at the new iterate and the evaluations so far.</summary>
+/// <summary>
+/// Called with iteration 0 and the losses at the start, then after each iteration with the losses at the new iterate;
+/// also gets the evaluations so far.
+/// </summary>
 internal delegate void IterationCallback(int iteration, StyleLosses losses, int functionEvaluations);

@@ -18,28 +18,23 @@ internal static class StrongWolfeLineSearch
     /// </summary>
     public sealed record Result(double Step, Evaluation? Evaluation, int Evaluations);
 
-    /// <summary>Searches along <paramref name="direction"/> from <paramref name="x"/>.</summary>
-    /// <param name="objective">The objective.</param>
-    /// <param name="x">The current point.</param>
-    /// <param name="direction">A descent direction.</param>
-    /// <param name="value">The objective at <paramref name="x"/>.</param>
-    /// <param name="slope">The directional derivative at <paramref name="x"/> (negative).</param>
+    /// <summary>Searches along a path <c>t ↦ φ(t)</c> from t = 0.</summary>
+    /// <param name="evaluateAt">Evaluates the objective at step t and returns the evaluation and the slope φ′(t).</param>
+    /// <param name="value">φ(0).</param>
+    /// <param name="slope">φ′(0), negative.</param>
     /// <param name="step">The first step to try.</param>
     /// <param name="maxEvaluations">The most evaluations to spend.</param>
+    /// <param name="directionMax">The largest component of the direction, to turn step differences into pixel moves.</param>
     /// <param name="stepTolerance">Stop zooming when the bracket moves the image by less than this.</param>
     /// <returns>The step; its gradient is registered in the caller's dispose scope.</returns>
-    public static Result Search(Objective objective, Tensor x, Tensor direction, double value, double slope,
-        double step, int maxEvaluations, double stepTolerance = 1e-9)
+    public static Result Search(Func<double, (Evaluation Evaluation, double Slope)> evaluateAt, double value, double slope,
+        double step, int maxEvaluations, double directionMax, double stepTolerance = 1e-9)
     {
         using var scope = NewDisposeScope();
-        double directionMax = direction.abs().max().item<float>();
+        (Evaluation, double) EvaluateAt(double t) => evaluateAt(t);
 
-        Evaluation EvaluateAt(double t) => objective(x + direction * t);
-        double Slope(Evaluation e) => e.Gradient.flatten().dot(direction.flatten()).item<float>();
-
-        var current = EvaluateAt(step);
+        var (current, currentSlope) = EvaluateAt(step);
         int evaluations = 1;
-        double currentSlope = Slope(current);
 
         // Bracketing phase: grow the step until the interval [previous, current] must contain an acceptable step.
         double previousStep = 0, previousSlope = slope;
@@ -85,9 +80,8 @@ internal static class StrongWolfeLineSearch
                 break;
             }
 
-            current = EvaluateAt(step);
+            (current, currentSlope) = EvaluateAt(step);
             evaluations++;
-            currentSlope = Slope(current);
             iteration++;
         }
 
@@ -120,9 +114,8 @@ internal static class StrongWolfeLineSearch
                 insufficientProgress = false;
             }
 
-            var trial = EvaluateAt(t);
+            var (trial, trialSlope) = EvaluateAt(t);
             evaluations++;
-            double trialSlope = Slope(trial);
             if (trial.Value > value + SufficientDecrease * t * slope || trial.Value >= bracketValue[low])
             {
                 bracket[high] = t; bracketValue[high] = trial.Value; bracketSlope[high] = trialSlope; bracketEvaluation[high] = trial;

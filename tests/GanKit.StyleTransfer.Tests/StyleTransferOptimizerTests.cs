@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using GanKit.Imaging;
+using GanKit.StyleTransfer.Colors;
+using GanKit.StyleTransfer.Tests.TestSupport;
+using static TorchSharp.torch;
+
+namespace GanKit.StyleTransfer.Tests;
+
+public sealed class StyleTransferOptimizerTests
+{
+    [Theory]
+    [InlineData("lbfgs")]
+    [InlineData("adam")]
+    public async Task Total_loss_falls_substantially_in_a_few_iterations(string optimizer)
+    {
+        using var content = TestImages.Content(40);
+        using var style = TestImages.Stripes(40);
+        using var stylizer = Stylizers.Tiny()
+            .WithOptimizer(optimizer == "lbfgs" ? StyleOptimizers.Lbfgs(iterations: 15) : StyleOptimizers.Adam(learningRate: 0.03, steps: 40))
+            .Build();
+
+        using var result = await stylizer.StylizeAsync(content, style);
+
+        var first = result.History[0].Losses.Total;
+        var last = result.History[^1].Losses.Total;
+        last.Should().BeLessThan(first * 0.5, $"{optimizer} should at least halve the loss");
+        result.Image.shape.Should().Equal(3, 40, 40);
+        result.Image.min().item<float>().Should().BeGreaterThanOrEqualTo(0);
+        result.Image.max().item<float>().Should().BeLessThanOrEqualTo(1);
+        result.WasCancelled.Should().BeFalse();
+        result.FunctionEvaluations.Should().BeGreaterThanOrEqualTo(result.Iterations);
+    }
+
+    [Fact]
+    public void Gradients_reach_the_image_and_leave_network_weights_untouched()
+    {
+        using var network = new TinyFeatureNetwork();
+        var before = network.Weights.Select(w => w.clone().DetachFromDisposeScope()).ToArray();
+        using var content = TestImages.Content(32);
+        using var style = TestImages.Stripes(32);
+        using var stylizer = Stylizers.Tiny(network).WithOptimizer(StyleOptimizers.Lbfgs(iterations: 3)).Build();
+
+        using var result = stylizer.Stylize(content, [(style, 1.0)]);
+
+        (result.Image - content).abs().max().item<float>().Should().BeGreaterThan(0.01f, "the image was optimized");
+        for (int i = 0; i < before.Length; i++)
+        {
+            network.Weights[i].requires_grad.Should().BeFalse();
+            network.Weights[i].grad.Should().BeNull();
+            Same(network.Weights[i], before[i]).Should().BeTrue();
+            before[i].Dispose();
+        }
+    }
+
+    [Fact]
+    public void Luminance_preservation_keeps_the_content_chroma()
+    {
+        using var content = TestImages.Content(32);
+        using var style = TestImages.Stripes(32);
+        using var plain = Stylizers.Tiny().Build();
+        using var keeping = Stylizers.Tiny().PreserveColors(ColorPreservation.Luminance).Build();
+
+        using var free = plain.Stylize(content, [(style, 1.0)]);
+        using var kept = keeping.Stylize(content, [(style, 1.0)]);
+
+        double ChromaError(Tensor image) =>
+            (YiqColorSpace.FromRgb(image).narrow(0, 1, 2) - YiqColorSpace.FromRgb(content).narrow(0, 1, 2)).abs().mean().item<float>();
+        ChromaError(kept.Image).Should().BeLessThan(0.01, "only the luminance was stylized");
+        ChromaError(free.Image).Should().BeGreaterThan(3 * ChromaError(kept.Image));
+        // The luminance itself did change.
+        (YiqColorSpace.Luminance(kept.Image) - YiqColorSpace.Luminance(content)).abs().mean().item<float>().Should().BeGreaterThan(0.01f);
+    }
+
+    [Fact]
+    public void Histogram_matching_moves_the_result_colours_toward_the_content()
+    {
+        using var content = TestImages.Content(32);
+        using var style = TestImages.Checks(32);
+        using var plain = Stylizers.Tiny().Build();
+        using var matching = Stylizers.Tiny().PreserveColors(ColorPreservation.HistogramMatch).Build();
+
+        using var free = plain.Stylize(content, [(style, 1.0)]);
+        using var matched = matching.Stylize(content, [(style, 1.0)]);
+
+        double MeanColourDistance(Tensor image) => (image.mean([1, 2]) - content.mean([1, 2])).norm().item<float>();
+        MeanColourDistance(matched.Image).Should().BeLessThan(MeanColourDistance(free.Image) * 0.5);
+    }
+
+    [Fact]
+    public void Style_weights_blend_and_a_zero_weight_equals_the_single_style()
+    {
+        using var content = TestImages.Content(32);
+        using var stripes = TestImages.Stripes(32);
+        using var checks = TestImages.Checks(32);
+        using var stylizer = Stylizers.Tiny().WithOptimizer(StyleOptimizers.Lbfgs(iterations: 4)).Build();
+
+        using var single = stylizer.Stylize(content, [(stripes, 1.0)]);
+        using var weighted = stylizer.Stylize(content, [(stripes, 1.0), (checks, 0.0)]);
+        using var blended = stylizer.Stylize(content, [(stripes, 0.5), (checks, 0.5)]);
+
+        Same(weighted.Image, single.Image).Should().BeTrue();
+        (blended.Image - single.Image).abs().max().item<float>().Should().BeGreaterThan(0.01f);
+    }
+
+    [Fact]
+    public async Task Cancellation_returns_the_best_image_so_far_within_a_second()
+    {
+        using var content = TestImages.Content(96);
+        using var style = TestImages.Stripes(96);
+        using var stylizer = Stylizers.Tiny(new TinyFeatureNetwork(width: 16)).WithOptimizer(StyleOptimizers.Lbfgs(iterations: 100_000)).Build();
+        using var cts = new CancellationTokenSource();
+        var cancelledAt = new TaskCompletionSource<Stopwatch>();
+        var progress = new SynchronousProgress<StyleTransferProgress>(p =>
+        {
+            if (p.Iteration == 3 && !cts.IsCancellationRequested)
+            {
+                cts.Cancel();
+                cancelledAt.TrySetResult(Stopwatch.StartNew());
+            }
+        });
+
+        using var result = await stylizer.StylizeAsync(content, style, progress, cts.Token);
+        var sinceCancel = (await cancelledAt.Task).Elapsed;
+
+        sinceCancel.Should().BeLessThan(TimeSpan.FromSeconds(1));
+        result.WasCancelled.Should().BeTrue();
+        result.Iterations.Should().BeGreaterThanOrEqualTo(3);
+        result.Image.shape.Should().Equal(3, 96, 96);
+        (result.Image - content).abs().max().item<float>().Should().BeGreaterThan(0.01f, "the image so far is stylized");
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_image_and_another_seed_a_different_one()
+    {
+        using var content = TestImages.Content(32);
+        using var style = TestImages.Stripes(32);
+        StyleTransferResult Run(long seed)
+        {
+            using var stylizer = Stylizers.Tiny().InitializeFrom(StyleInit.Noise).WithSeed(seed).WithOptimizer(StyleOptimizers.Lbfgs(iterations: 5)).Build();
+            return stylizer.Stylize(content, [(style, 1.0)]);
+        }
+
+        using var a = Run(1);
+        using var b = Run(1);
+        using var c = Run(2);
+
+        Same(a.Image, b.Image).Should().BeTrue();
+        a.History.Select(h => h.Losses).Should().Equal(b.History.Select(h => h.Losses));
+        (a.Image - c.Image).abs().max().item<float>().Should().BeGreaterThan(0.01f);
+    }
+
+    [Fact]
+    public void Coarse_to_fine_runs_every_scale_and_reports_progress_for_each_iteration()
+    {
+        using var content = TestImages.Content(80);
+        using var style = TestImages.Stripes(64);
+        using var stylizer = Stylizers.Tiny().WithScales(2).WithOptimizer(StyleOptimizers.Lbfgs(iterations: 3)).WithMaxSize(64).Build();
+        var reports = new List<StyleTransferProgress>();
+
+        using var result = stylizer.Stylize(content, [(style, 1.0)], new SynchronousProgress<StyleTransferProgress>(reports.Add));
+
+        result.Scales.Select(s => (s.Width, s.Height)).Should().Equal((32, 32), (64, 64));
+        result.Image.shape.Should().Equal(new long[] { 3, 64, 64 }, "the 80 px content is shrunk to the 64 px maximum");
+        reports.Select(r => (r.Scale, r.Iteration)).Should().Equal((1, 0), (1, 1), (1, 2), (1, 3), (2, 0), (2, 1), (2, 2), (2, 3));
+        reports.Should().OnlyContain(r => r.ScaleCount == 2 && r.Iterations == 3);
+        result.History.Should().HaveCount(8);
+        result.FunctionEvaluations.Should().Be(reports[^1].FunctionEvaluations);
+    }
+
+    [Fact]
+    public void Grayscale_inputs_give_a_three_channel_gray_result()
+    {
+        using var content = YiqColorSpace.Luminance(TestImages.Content(32));
+        using var style = YiqColorSpace.Luminance(TestImages.Stripes(32));
+        using var stylizer = Stylizers.Tiny().WithOptimizer(StyleOptimizers.Lbfgs(iterations: 3)).Build();
+
+        using var result = stylizer.Stylize(content, [(style, 1.0)]);
+
+        result.Image.shape.Should().Equal(3, 32, 32);
+    }
+
+    [Fact]
+    public void Init_from_style_starts_at_the_style_image()
+    {
+        using var content = TestImages.Content(32);
+        using var style = TestImages.Stripes(32);
+        using var stylizer = Stylizers.Tiny().InitializeFrom(StyleInit.Style).WithWeights(content: 0, style: 1, totalVariation: 0).Build();
+
+        using var result = stylizer.Stylize(content, [(style, 1.0)]);
+
+        result.History[0].Losses.Style.Should().BeLessThan(1e-3, "the style image matches its own Grams");
+    }
+
+    [Fact]
+    public async Task Unreadable_files_give_the_imaging_exception()
+    {
+        using var dir = new TempDirectory();
+        var good = dir.File("good.png");
+        TestImages.Stripes(32).SavePng(good);
+        var empty = dir.File("empty.png");
+        File.WriteAllBytes(empty, []);
+        var corrupt = dir.File("corrupt.jpg");
+        File.WriteAllBytes(corrupt, [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]);
+        using var stylizer = Stylizers.Tiny().Build();
+
+        foreach (var bad in new[] { dir.File("missing.png"), empty, corrupt })
+        {
+            var act = () => stylizer.StylizeAsync(bad, good);
+            (await act.Should().ThrowAsync<InvalidImageException>()).Which.Source.Should().Be(bad);
+        }
+
+        using var tight = Stylizers.Tiny().WithImageLoadOptions(new ImageLoadOptions { MaxPixels = 100 }).Build();
+        await ((Func<Task>)(() => tight.StylizeAsync(good, good))).Should().ThrowAsync<InvalidImageException>().WithMessage("*pixel limit*");
+    }
+
+    [Fact]
+    public async Task File_overloads_stylize_images_read_from_disk()
+    {
+        using var dir = new TempDirectory();
+        var contentPath = dir.File("content.png");
+        var stylePath = dir.File("style.png");
+        TestImages.Content(32).SavePng(contentPath);
+        TestImages.Stripes(32).SavePng(stylePath);
+        using var stylizer = Stylizers.Tiny().WithOptimizer(StyleOptimizers.Lbfgs(iterations: 2)).Build();
+
+        using var result = await stylizer.StylizeAsync(contentPath, [(stylePath, 1.0)]);
+
+        result.Image.shape.Should().Equal(3, 32, 32);
+    }
+
+    [Fact]
+    public void Bad_tensors_are_refused_with_clear_messages()
+    {
+        using var stylizer = Stylizers.Tiny().Build();
+        using var good = TestImages.Content(32);
+        using var twoChannels = zeros(2, 32, 32);
+        using var outOfRange = TestImages.Content(32) * 2 - 1;
+        using var tiny = zeros(3, 4, 4);
+
+        stylizer.Invoking(s => s.Stylize(twoChannels, [(good, 1.0)])).Should().Throw<ArgumentException>().WithMessage("*[3,H,W]*");
+        stylizer.Invoking(s => s.Stylize(good, [(outOfRange, 1.0)])).Should().Throw<ArgumentException>().WithMessage("*[0, 1]*");
+        stylizer.Invoking(s => s.Stylize(tiny, [(good, 1.0)])).Should().Throw<ArgumentException>().WithMessage("*at least 16*");
+        stylizer.Invoking(s => s.Stylize(good, [(good, -1.0)])).Should().Throw<ArgumentException>().WithMessage("*weight*");
+        stylizer.Invoking(s => s.Stylize(good, Array.Empty<(Tensor, double)>())).Should().Throw<ArgumentException>();
+    }
+
+    private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
+
+    /// <summary>Reports on the calling thread, unlike <see cref="Progress{T}"/>, so tests see every report before the run returns.</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
