@@ -252,3 +252,22 @@ public sealed class StyleTransferOptimizerTests
         public void Report(T value) => report(value);
     }
 }
+
+public sealed class StyleTransferLoggingTests
+{
+    [Fact]
+    public void A_run_logs_its_start_scales_iterations_and_end()
+    {
+        var logs = new ListLoggerFactory();
+        using var content = TestImages.Content(32);
+        using var style = TestImages.Stripes(32);
+        using var stylizer = Stylizers.Tiny().WithOptimizer(StyleOptimizers.Lbfgs(iterations: 2)).WithLogging(logs).Build();
+
+        using var result = stylizer.Stylize(content, [(style, 1.0)]);
+
+        var ids = logs.Entries.Select(e => e.Id.Id).ToArray();
+        ids.Should().Contain([4001, 4002, 4003, 4004, 4005]);
+        logs.Entries.Should().Contain(e => e.Id.Id == 4001 && e.Message.Contains("tiny") && e.Message.Contains("L-BFGS"));
+        ids.Count(i => i == 4003).Should().Be(3, "iteration 0 and two iterations");
+    }
+}
