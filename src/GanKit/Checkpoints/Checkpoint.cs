@@ -1,0 +1,71 @@
+using GanKit.Models;
+using static TorchSharp.torch;
+
+using Generator = GanKit.Models.Generator;
+
+namespace GanKit.Checkpoints;
+
+/// <summary>Reads checkpoints written by <see cref="Training.GanTrainer"/>: their description, or a generator for inference.</summary>
+public static class Checkpoint
+{
+    /// <summary>The file extension of checkpoints.</summary>
+    public const string Extension = ".gkc";
+
+    /// <summary>Describes a checkpoint (after verifying its checksum).</summary>
+    /// <param name="path">The checkpoint file.</param>
+    /// <returns>Its description.</returns>
+    /// <exception cref="CheckpointCorruptedException">The file is missing, truncated, altered or not a checkpoint.</exception>
+    public static CheckpointInfo ReadInfo(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var sections = CheckpointFile.Read(path);
+        var meta = ReadMetadata(sections, path);
+        return new CheckpointInfo(path, meta.Step, meta.Generator, meta.Discriminator, meta.Loss,
+            sections.ContainsKey(CheckpointSections.Ema), meta.CreatedUtc);
+    }
+
+    /// <summary>Loads the generator alone, for sampling.</summary>
+    /// <param name="path">A checkpoint file, or a run folder (its newest checkpoint is used).</param>
+    /// <param name="preferEma">Use the EMA weights when the checkpoint has them (usually the better samples).</param>
+    /// <returns>The generator in evaluation mode, on the CPU.</returns>
+    /// <exception cref="CheckpointCorruptedException">The file is missing, truncated, altered or not a checkpoint.</exception>
+    public static Generator LoadGenerator(string path, bool preferEma = true)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+            path = CheckpointStore.FindLatest(path) ?? throw new CheckpointCorruptedException(path, "the folder holds no checkpoints.");
+        var sections = CheckpointFile.Read(path);
+        var meta = ReadMetadata(sections, path);
+        var section = preferEma && sections.ContainsKey(CheckpointSections.Ema) ? CheckpointSections.Ema : CheckpointSections.Generator;
+        var generator = Generator.Create(meta.Generator);
+        LoadModule(generator.Module, sections, section, path);
+        generator.Module.eval();
+        return generator;
+    }
+
+    internal static CheckpointMetadata ReadMetadata(IReadOnlyDictionary<string, byte[]> sections, string path) =>
+        sections.TryGetValue(CheckpointSections.Metadata, out var json)
+            ? CheckpointMetadata.FromJson(json, path)
+            : throw new CheckpointCorruptedException(path, "the metadata section is missing.");
+
+    internal static void LoadModule(nn.Module module, IReadOnlyDictionary<string, byte[]> sections, string section, string path)
+    {
+        if (!sections.TryGetValue(section, out var bytes)) throw new CheckpointCorruptedException(path, $"the '{section}' section is missing.");
+        try
+        {
+            using var stream = new MemoryStream(bytes);
+            module.load(stream, strict: true);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new CheckpointCorruptedException(path, $"the '{section}' weights do not fit the model ({ex.Message}).", ex);
+        }
+    }
+
+    internal static byte[] SaveModule(nn.Module module)
+    {
+        using var stream = new MemoryStream();
+        module.save(stream);
+        return stream.ToArray();
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace GanKit.Checkpoints;
+
+/// <summary>A run folder of numbered checkpoints (<c>step-00001000.gkc</c>), keeping only the newest few.</summary>
+internal sealed class CheckpointStore
+{
+    private const string Prefix = "step-";
+
+    public CheckpointStore(string directory, int every, int keep)
+    {
+        Directory = directory;
+        Every = every;
+        Keep = keep;
+    }
+
+    public string Directory { get; }
+
+    public int Every { get; }
+
+    public int Keep { get; }
+
+    public string PathFor(long step) => Path.Combine(Directory, $"{Prefix}{step.ToString("D8", CultureInfo.InvariantCulture)}{Checkpoint.Extension}");
+
+    public string Save(long step, IReadOnlyList<(string Name, byte[] Data)> sections)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var path = PathFor(step);
+        CheckpointFile.Write(path, sections);
+        Prune();
+        return path;
+    }
+
+    public string? Latest() => FindLatest(Directory);
+
+    public static string? FindLatest(string directory) => List(directory).LastOrDefault();
+
+    private static IEnumerable<string> List(string directory) =>
+        System.IO.Directory.Exists(directory)
+            ? System.IO.Directory.EnumerateFiles(directory, Prefix + "*" + Checkpoint.Extension).Order(StringComparer.Ordinal)
+            : [];
+
+    private void Prune()
+    {
+        var files = List(Directory).ToList();
+        foreach (var old in files.Take(Math.Max(0, files.Count - Keep))) File.Delete(old);
+    }
+}

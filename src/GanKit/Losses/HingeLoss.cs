@@ -1,0 +1,22 @@
+using GanKit.Regularizers;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace GanKit.Losses;
+
+internal sealed class HingeLoss : IGanLoss
+{
+    public string Name => "hinge";
+
+    public bool SupportsLabelSmoothing => false;
+
+    public IReadOnlyList<IDiscriminatorRegularizer> RequiredRegularizers => [];
+
+    public Tensor DiscriminatorLoss(Tensor realOutput, Tensor fakeOutput, double realTarget = 1.0)
+    {
+        using var scope = NewDisposeScope();
+        return (F.relu(1 - realOutput).mean() + F.relu(1 + fakeOutput).mean()).MoveToOuterDisposeScope();
+    }
+
+    public Tensor GeneratorLoss(Tensor fakeOutput) => fakeOutput.mean().neg();
+}

@@ -1,0 +1,43 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace GanKit.Models.Layers;
+
+/// <summary>A 2D convolution whose weight (reshaped to out × in·k·k) is spectrally normalized.</summary>
+public sealed class SpectralNormConv2d : nn.Module<Tensor, Tensor>
+{
+    private readonly Parameter weight;
+    private readonly Parameter? bias;
+    private readonly Tensor u;
+    private readonly Tensor v;
+    private readonly long _stride;
+    private readonly long _padding;
+    private readonly int _powerIterations;
+
+    /// <summary>Creates the layer with PyTorch's default initialisation for convolutions.</summary>
+    /// <param name="inChannels">Input channels.</param>
+    /// <param name="outChannels">Output channels.</param>
+    /// <param name="kernelSize">Square kernel size.</param>
+    /// <param name="stride">Stride.</param>
+    /// <param name="padding">Zero padding on each side.</param>
+    /// <param name="hasBias">Whether to add a bias.</param>
+    /// <param name="powerIterations">Power-iteration steps per training forward pass.</param>
+    public SpectralNormConv2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0,
+        bool hasBias = true, int powerIterations = 1) : base(nameof(SpectralNormConv2d))
+    {
+        using var init = nn.Conv2d(inChannels, outChannels, kernelSize, stride: stride, padding: padding, bias: hasBias);
+        weight = new Parameter(init.weight!.detach().clone());
+        bias = hasBias ? new Parameter(init.bias!.detach().clone()) : null;
+        (u, v) = SpectralNormalizer.InitialVectors(weight);
+        _stride = stride;
+        _padding = padding;
+        _powerIterations = powerIterations;
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input) =>
+        F.conv2d(input, SpectralNormalizer.Normalize(weight, u, v, training, _powerIterations), bias,
+            strides: [_stride, _stride], padding: [_padding, _padding]);
+}

@@ -1,0 +1,29 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GanKit.Models.Layers;
+
+/// <summary>A class embedding whose table is spectrally normalized (used by projection discriminators).</summary>
+public sealed class SpectralNormEmbedding : nn.Module<Tensor, Tensor>
+{
+    private readonly Parameter weight;
+    private readonly Tensor u;
+    private readonly Tensor v;
+    private readonly int _powerIterations;
+
+    /// <summary>Creates the embedding with N(0, 1) initialisation.</summary>
+    /// <param name="count">Number of classes.</param>
+    /// <param name="dimension">Embedding size.</param>
+    /// <param name="powerIterations">Power-iteration steps per training forward pass.</param>
+    public SpectralNormEmbedding(long count, long dimension, int powerIterations = 1) : base(nameof(SpectralNormEmbedding))
+    {
+        weight = new Parameter(randn(count, dimension));
+        (u, v) = SpectralNormalizer.InitialVectors(weight);
+        _powerIterations = powerIterations;
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor labels) =>
+        SpectralNormalizer.Normalize(weight, u, v, training, _powerIterations).index_select(0, labels);
+}

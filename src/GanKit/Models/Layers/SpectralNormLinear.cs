@@ -1,0 +1,38 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace GanKit.Models.Layers;
+
+/// <summary>A fully connected layer whose weight is spectrally normalized (largest singular value ≈ 1).</summary>
+public sealed class SpectralNormLinear : nn.Module<Tensor, Tensor>
+{
+    private readonly Parameter weight;
+    private readonly Parameter? bias;
+    private readonly Tensor u;
+    private readonly Tensor v;
+    private readonly int _powerIterations;
+
+    /// <summary>Creates the layer with PyTorch's default initialisation for linear layers.</summary>
+    /// <param name="inputs">Input features.</param>
+    /// <param name="outputs">Output features.</param>
+    /// <param name="hasBias">Whether to add a bias.</param>
+    /// <param name="powerIterations">Power-iteration steps per training forward pass.</param>
+    public SpectralNormLinear(long inputs, long outputs, bool hasBias = true, int powerIterations = 1) : base(nameof(SpectralNormLinear))
+    {
+        using var init = nn.Linear(inputs, outputs, hasBias);
+        weight = new Parameter(init.weight!.detach().clone());
+        bias = hasBias ? new Parameter(init.bias!.detach().clone()) : null;
+        (u, v) = SpectralNormalizer.InitialVectors(weight);
+        _powerIterations = powerIterations;
+        RegisterComponents();
+    }
+
+    /// <summary>The normalized weight as used in the forward pass (no power iteration).</summary>
+    /// <returns>A new tensor.</returns>
+    public Tensor NormalizedWeight() => SpectralNormalizer.Normalize(weight, u, v, training: false, 0);
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input) =>
+        F.linear(input, SpectralNormalizer.Normalize(weight, u, v, training, _powerIterations), bias);
+}

@@ -1,0 +1,44 @@
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace GanKit.Models.Layers;
+
+/// <summary>
+/// Spectral normalization (Miyato et al. 2018): divides a weight by an estimate of its largest singular value,
+/// refined by one power-iteration step per training forward pass. The vectors u and v are module buffers, so they
+/// are saved and restored with the weights and a resumed run continues the same estimate.
+/// </summary>
+internal static class SpectralNormalizer
+{
+    private const double Epsilon = 1e-12;
+
+    public static (Tensor U, Tensor V) InitialVectors(Tensor weight)
+    {
+        using var scope = NewDisposeScope();
+        var matrix = weight.detach().reshape(weight.shape[0], -1);
+        var u = F.normalize(randn(matrix.shape[0]), p: 2, dim: 0, eps: Epsilon);
+        var v = F.normalize(matrix.t().mv(u), p: 2, dim: 0, eps: Epsilon);
+        return (u.MoveToOuterDisposeScope(), v.MoveToOuterDisposeScope());
+    }
+
+    public static Tensor Normalize(Tensor weight, Tensor u, Tensor v, bool training, int powerIterations)
+    {
+        using var scope = NewDisposeScope();
+        var matrix = weight.reshape(weight.shape[0], -1);
+        if (training)
+        {
+            using var noGrad = no_grad();
+            var w = matrix.detach();
+            for (int i = 0; i < powerIterations; i++)
+            {
+                v.copy_(F.normalize(w.t().mv(u), p: 2, dim: 0, eps: Epsilon));
+                u.copy_(F.normalize(w.mv(v), p: 2, dim: 0, eps: Epsilon));
+            }
+        }
+
+        // σ = uᵀ W v with u, v held constant: gradients flow through W only, as in the paper. The clones keep the
+        // values this forward used, since a later forward in the same step (e.g. on fake samples) updates u, v in place.
+        var sigma = training ? u.clone().dot(matrix.mv(v.clone())) : u.dot(matrix.mv(v));
+        return (weight / sigma).MoveToOuterDisposeScope();
+    }
+}

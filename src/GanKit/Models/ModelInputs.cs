@@ -1,0 +1,23 @@
+using static TorchSharp.torch;
+
+namespace GanKit.Models;
+
+internal static class ModelInputs
+{
+    public static void CheckLabels(Tensor? labels, long batch, int? classCount, string model)
+    {
+        if (classCount is null)
+        {
+            if (labels is not null) throw new ArgumentException($"This {model} is unconditional; pass no labels.", nameof(labels));
+            return;
+        }
+
+        if (labels is null) throw new ArgumentException($"This {model} is conditional on {classCount} classes; pass labels [N].", nameof(labels));
+        if (labels.dim() != 1 || labels.shape[0] != batch)
+            throw new ArgumentException($"Labels must be [{batch}]; got [{string.Join(",", labels.shape)}].", nameof(labels));
+        if (labels.dtype != ScalarType.Int64) throw new ArgumentException($"Labels must be int64; got {labels.dtype}.", nameof(labels));
+        using var scope = NewDisposeScope();
+        if (labels.numel() > 0 && (labels.min().item<long>() < 0 || labels.max().item<long>() >= classCount))
+            throw new ArgumentException($"Labels must lie in [0, {classCount}).", nameof(labels));
+    }
+}

@@ -1,0 +1,151 @@
+using GanKit.Data;
+using GanKit.Regularizers;
+using static TorchSharp.torch;
+
+using Generator = GanKit.Models.Generator;
+
+namespace GanKit.Training;
+
+// The training step: the classic two stages, D then G.
+public sealed partial class GanTrainer
+{
+    /// <summary>
+    /// Runs one generator step (preceded by <see cref="GanTrainerOptions.CriticSteps"/> discriminator steps) on the
+    /// calling thread, inside its own dispose scope. <see cref="Train"/> calls this in a loop; call it directly for a
+    /// custom loop.
+    /// </summary>
+    /// <param name="dataset">The real data.</param>
+    /// <returns>The step's metrics.</returns>
+    /// <exception cref="TrainingDivergedException">A loss became NaN or infinite; no weights were updated with it.</exception>
+    public StepMetrics TrainStep(IGanDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (_sampler is null)
+        {
+            CheckDataset(dataset);
+            EnsureSampler(dataset);
+        }
+
+        using var scope = NewDisposeScope();
+        var device = Generator.Device;
+        long step = Step + 1;
+        ApplyLearningRate(step);
+        Generator.Module.train();
+        Discriminator.Module.train();
+        float noise = InstanceNoise(step);
+
+        Tensor fake = null!;
+        Tensor? fakeLabels = null;
+        double dLoss = 0, realScore = 0, fakeScore = 0, penalty = 0;
+        bool skipped = false;
+        for (int critic = 0; critic < Options.CriticSteps; critic++)
+        {
+            using var batch = dataset.GetBatch(_sampler!.Next());
+            var real = batch.Samples.to(device);
+            var realLabels = Discriminator.ClassCount is null ? null : batch.Labels?.to(device);
+            fakeLabels = Generator.ClassCount is { } k ? randint(0, k, new long[] { Options.BatchSize }, generator: _random).to(device) : null;
+            var z = randn(new long[] { Options.BatchSize, Generator.LatentSize }, generator: _random).to(device);
+
+            // Only the last critic step's batch is reused by G's update, so only it records G's graph.
+            bool last = critic == Options.CriticSteps - 1;
+            using (last ? null : no_grad()) fake = Generator.Forward(z, fakeLabels);
+
+            var realInput = AddNoise(real, noise);
+            var fakeInput = AddNoise(fake.detach(), noise);
+            var realOutput = Discriminator.Forward(realInput, realLabels);
+            var fakeOutput = Discriminator.Forward(fakeInput, fakeLabels);
+            var adversarial = Options.Loss.DiscriminatorLoss(realOutput, fakeOutput, Options.RealLabel);
+            var total = adversarial + Penalties(realInput, fakeInput, realLabels, fakeLabels, ref penalty);
+
+            dLoss = adversarial.item<float>();
+            realScore = realOutput.mean().item<float>();
+            fakeScore = fakeOutput.mean().item<float>();
+            EnsureFinite(step, "discriminator", dLoss, penalty);
+            _discriminatorSteps++;
+
+            skipped = Options.DiscriminatorLossFloor is { } floor && dLoss < floor;
+            if (skipped)
+            {
+                TrainerLog.DiscriminatorSkipped(_logger, step, dLoss, Options.DiscriminatorLossFloor!.Value);
+                continue;
+            }
+
+            _discriminatorOptimizer.zero_grad();
+            total.backward();
+            Clip(Discriminator.Parameters());
+            _discriminatorOptimizer.step();
+        }
+
+        // G's update through a frozen D: no gradients are computed for D's weights.
+        foreach (var p in Discriminator.Parameters()) p.requires_grad_(false);
+        double gLoss;
+        try
+        {
+            _generatorOptimizer.zero_grad();
+            var generatorLoss = Options.Loss.GeneratorLoss(Discriminator.Forward(AddNoise(fake, noise), fakeLabels));
+            gLoss = generatorLoss.item<float>();
+            EnsureFinite(step, "generator", gLoss, 0);
+            generatorLoss.backward();
+            Clip(Generator.Parameters());
+            _generatorOptimizer.step();
+        }
+        finally
+        {
+            foreach (var p in Discriminator.Parameters()) p.requires_grad_(true);
+        }
+
+        Ema?.Update();
+        Step = step;
+        var metrics = new StepMetrics(step, dLoss, gLoss, realScore, fakeScore, penalty, skipped);
+        _history.Add(metrics);
+        return metrics;
+    }
+
+    private Tensor Penalties(Tensor real, Tensor fake, Tensor? realLabels, Tensor? fakeLabels, ref double penalty)
+    {
+        penalty = 0;
+        var regularizers = Options.AllRegularizers;
+        Tensor total = zeros(1, device: real.device).squeeze();
+        if (regularizers.Count == 0) return total;
+        var context = new RegularizerContext(Discriminator, real.detach(), fake.detach(), realLabels, fakeLabels, _random);
+        foreach (var regularizer in regularizers)
+        {
+            if (_discriminatorSteps % regularizer.Interval != 0) continue;
+            total = total + regularizer.Compute(context);
+        }
+
+        penalty = total.item<float>();
+        return total;
+    }
+
+    private Tensor AddNoise(Tensor input, float std) =>
+        std > 0 ? input + randn(input.shape, generator: _random).to(input.device) * std : input;
+
+    private float InstanceNoise(long step) =>
+        Options.InstanceNoiseStd > 0
+            ? (float)(Options.InstanceNoiseStd * Math.Max(0, 1 - (double)(step - 1) / Options.InstanceNoiseSteps))
+            : 0f;
+
+    private void ApplyLearningRate(long step)
+    {
+        if (Options.LearningRateDecayStart is not { } from || Options.LearningRateDecayEnd is not { } to) return;
+        double t = Math.Clamp((double)(step - from) / (to - from), 0, 1);
+        double factor = 1 - t * (1 - Options.LearningRateDecayFinalFactor);
+        foreach (var group in _generatorOptimizer.ParamGroups) group.LearningRate = Options.GeneratorOptimizer.LearningRate * factor;
+        foreach (var group in _discriminatorOptimizer.ParamGroups) group.LearningRate = Options.DiscriminatorOptimizer.LearningRate * factor;
+    }
+
+    private void Clip(IEnumerable<TorchSharp.Modules.Parameter> parameters)
+    {
+        if (Options.MaxGradientNorm is { } max) nn.utils.clip_grad_norm_(parameters, max);
+    }
+
+    private void EnsureFinite(long step, string player, double loss, double penalty)
+    {
+        if (double.IsFinite(loss) && double.IsFinite(penalty)) return;
+        var detail = $"the {player} loss is {loss}{(penalty != 0 ? $" (penalty {penalty})" : "")}; no weights were updated with it. " +
+                     "Lower the learning rates, add gradient clipping or a gradient penalty, or roll back with OnDivergence(RollBackToCheckpoint).";
+        TrainerLog.Diverged(_logger, step, detail);
+        throw new TrainingDivergedException(step, detail);
+    }
+}

@@ -1,0 +1,97 @@
+using GanKit.Losses;
+using GanKit.Regularizers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using static TorchSharp.torch;
+
+namespace GanKit.Training;
+
+/// <summary>Every setting of a <see cref="GanTrainer"/>, validated by <see cref="GanTrainerBuilder.Build"/>. Defaults follow DCGAN.</summary>
+public sealed record GanTrainerOptions
+{
+    /// <summary>The adversarial loss. Default non-saturating.</summary>
+    public IGanLoss Loss { get; init; } = GanLosses.NonSaturating;
+
+    /// <summary>The generator's optimizer. Default Adam(2e-4, 0.5, 0.999).</summary>
+    public OptimizerSettings GeneratorOptimizer { get; init; } = OptimizerSettings.Adam();
+
+    /// <summary>The discriminator's optimizer. Default Adam(2e-4, 0.5, 0.999).</summary>
+    public OptimizerSettings DiscriminatorOptimizer { get; init; } = OptimizerSettings.Adam();
+
+    /// <summary>Real samples per discriminator step (and generated samples per step). Default 64.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Discriminator steps per generator step (n_critic). Default 1.</summary>
+    public int CriticSteps { get; init; } = 1;
+
+    /// <summary>Extra discriminator regularizers (R1, gradient penalty), besides those the loss requires.</summary>
+    public IReadOnlyList<IDiscriminatorRegularizer> Regularizers { get; init; } = [];
+
+    /// <summary>EMA decay of the generator's weights, or null for no EMA.</summary>
+    public double? EmaDecay { get; init; }
+
+    /// <summary>The seed of every random choice the trainer makes (latents, shuffling, interpolation, noise).</summary>
+    public long Seed { get; init; }
+
+    /// <summary>The target for real samples in cross-entropy and least-squares losses; below 1 is one-sided label smoothing (e.g. 0.9).</summary>
+    public double RealLabel { get; init; } = 1.0;
+
+    /// <summary>The balance rule: skip D's update while its loss is below this floor. Null = never skip.</summary>
+    public double? DiscriminatorLossFloor { get; init; }
+
+    /// <summary>Instance noise: Gaussian noise of this standard deviation added to D's inputs, annealed linearly to 0.</summary>
+    public double InstanceNoiseStd { get; init; }
+
+    /// <summary>The number of steps over which instance noise anneals to 0.</summary>
+    public long InstanceNoiseSteps { get; init; }
+
+    /// <summary>Gradient-norm clipping for both players, or null for none.</summary>
+    public double? MaxGradientNorm { get; init; }
+
+    /// <summary>Linear learning-rate decay: from this step on...</summary>
+    public long? LearningRateDecayStart { get; init; }
+
+    /// <summary>...to this step, where the rate reaches <see cref="LearningRateDecayFinalFactor"/> times the initial rate.</summary>
+    public long? LearningRateDecayEnd { get; init; }
+
+    /// <summary>The factor the learning rate ends at (0 = decays to zero).</summary>
+    public double LearningRateDecayFinalFactor { get; init; }
+
+    /// <summary>Where checkpoints are written, or null for none.</summary>
+    public string? CheckpointDirectory { get; init; }
+
+    /// <summary>Write a checkpoint every this many steps (and at the end, and on cancellation).</summary>
+    public int CheckpointEvery { get; init; } = 1000;
+
+    /// <summary>Keep this many newest checkpoints.</summary>
+    public int CheckpointKeep { get; init; } = 3;
+
+    /// <summary>What to do when a loss becomes NaN or infinite.</summary>
+    public DivergencePolicy DivergencePolicy { get; init; } = DivergencePolicy.Stop;
+
+    /// <summary>Report progress (and log) every this many steps. Default 10.</summary>
+    public int ProgressInterval { get; init; } = 10;
+
+    /// <summary>Where the logs go. Default none.</summary>
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>The device to train on; null = where the generator already is.</summary>
+    public Device? Device { get; init; }
+
+    /// <summary>Callbacks run on the training thread every N steps, e.g. to write a sample grid or evaluate.</summary>
+    public IReadOnlyList<TrainingCallback> Callbacks { get; init; } = [];
+
+    /// <summary>Every regularizer that runs: the loss's own, then the configured ones.</summary>
+    public IReadOnlyList<IDiscriminatorRegularizer> AllRegularizers => [.. Loss.RequiredRegularizers, .. Regularizers];
+
+    internal string Describe() =>
+        $"loss={Loss.Name}; batch={BatchSize}; critic={CriticSteps}; g={GeneratorOptimizer}; d={DiscriminatorOptimizer}; " +
+        $"regularizers=[{string.Join(",", AllRegularizers.Select(r => r.Name))}]; ema={EmaDecay}; seed={Seed}; realLabel={RealLabel}; " +
+        $"floor={DiscriminatorLossFloor}; noise={InstanceNoiseStd}/{InstanceNoiseSteps}; clip={MaxGradientNorm}; " +
+        $"lrDecay={LearningRateDecayStart}-{LearningRateDecayEnd}x{LearningRateDecayFinalFactor}";
+}
+
+/// <summary>A callback run on the training thread every <paramref name="Every"/> steps.</summary>
+/// <param name="Every">The interval in steps.</param>
+/// <param name="Action">What to run; it receives the trainer and the step's progress.</param>
+public sealed record TrainingCallback(int Every, Action<GanTrainer, TrainingProgress> Action);
