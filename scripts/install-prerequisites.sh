@@ -74,6 +74,13 @@ MSG
   fi
 fi
 
+if [[ "$os_id" == "debian" && ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf && $(id -u) -eq 0 ]]; then
+  # Plot labels in the CLI's PNGs (loss curves, scatter plots) need one TrueType font.
+  say "installing fonts-dejavu-core"
+  apt_update_once
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null
+fi
+
 if [[ "$os_id" == "debian" ]]; then
   if ls /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz >/dev/null 2>&1; then
     say "Fashion-MNIST present: ok"

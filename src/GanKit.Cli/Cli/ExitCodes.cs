@@ -1,0 +1,9 @@
+namespace GanKit.Cli.Cli;
+
+internal static class ExitCodes
+{
+    public const int Success = 0;
+    public const int UnexpectedFailure = 1;
+    public const int UserError = 2;
+    public const int Cancelled = 130;
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Text.Json;
+using GanKit.Checkpoints;
+using GanKit.Cli.Cli;
+using GanKit.Cli.Runs;
+using Spectre.Console;
+
+namespace GanKit.Cli.Commands;
+
+internal static class EvaluateCommand
+{
+    private static readonly Option<string> Run = new("--run") { Description = "The run folder.", Required = true };
+    private static readonly Option<string?> Data = new("--data") { Description = "The reference data (default: the run's training data)." };
+    private static readonly Option<int> Samples = new("--samples") { Description = "Generated samples to evaluate.", DefaultValueFactory = _ => 2500 };
+    private static readonly Option<long> Seed = new("--seed") { Description = "Seed of the generated samples.", DefaultValueFactory = _ => 0 };
+    private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object on stdout and nothing else." };
+
+    public static Command Create()
+    {
+        var command = new Command("evaluate", "Compute the metrics that fit the run's data (mode coverage for 2D mixtures; FID, KID, precision, recall for images).")
+        {
+            Run, Data, Samples, Seed, Json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var run = parse.GetValue(Run)!;
+            var settings = RunSettings.Load(run);
+            var source = DataSource.Parse(parse.GetValue(Data) ?? settings.Data);
+            int count = parse.GetValue(Samples);
+            OptionParsing.AtLeast(count, 2, "--samples");
+            using var generator = Checkpoint.LoadGenerator(Path.Combine(run, "checkpoints"));
+            var report = await RunEvaluator.EvaluateAsync(generator, source, settings, count, parse.GetValue(Seed), cancellationToken);
+
+            if (parse.GetValue(Json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+            }
+            else
+            {
+                var table = new Table().AddColumn("metric").AddColumn("value");
+                foreach (var (name, value) in report) table.AddRow(name, value?.ToString() ?? "-");
+                AnsiConsole.Write(table);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using GanKit.Checkpoints;
+using GanKit.Cli.Cli;
+using GanKit.Cli.Runs;
+using GanKit.Imaging;
+using GanKit.Runtime;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace GanKit.Cli.Commands;
+
+internal static class SampleCommand
+{
+    private static readonly Option<string> Run = new("--run") { Description = "The run folder (or a checkpoint file).", Required = true };
+    private static readonly Option<int> Count = new("--count") { Description = "How many samples.", DefaultValueFactory = _ => 64 };
+    private static readonly Option<string> Out = new("--out") { Description = "The PNG to write.", Required = true };
+    private static readonly Option<long> Seed = new("--seed") { Description = "Seed of the latent vectors.", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int?> Class = new("--class") { Description = "Generate only this class (conditional runs)." };
+    private static readonly Option<int?> Columns = new("--columns") { Description = "Grid columns (default ⌈√count⌉)." };
+
+    public static Command Create()
+    {
+        var command = new Command("sample", "Write a grid of samples from a run's (EMA) generator.") { Run, Count, Out, Seed, Class, Columns };
+        command.SetAction(parse =>
+        {
+            var run = parse.GetValue(Run)!;
+            int count = parse.GetValue(Count);
+            OptionParsing.AtLeast(count, 1, "--count");
+            var checkpointPath = Directory.Exists(run) ? Path.Combine(run, "checkpoints") : run;
+            if (!Directory.Exists(checkpointPath) && !File.Exists(checkpointPath))
+                throw new UserErrorException($"--run '{run}' is neither a run folder nor a checkpoint file.");
+            using var generator = Checkpoint.LoadGenerator(checkpointPath);
+
+            Tensor? labels = null;
+            if (parse.GetValue(Class) is { } c)
+            {
+                if (generator.ClassCount is not { } k) throw new UserErrorException("--class needs a conditional run; this generator is unconditional.");
+                if (c < 0 || c >= k) throw new UserErrorException($"--class must be in [0, {k - 1}] (was {c}).");
+                labels = full(new long[] { count }, c, ScalarType.Int64);
+            }
+
+            using var random = Seeding.CreateGenerator(parse.GetValue(Seed), "sample");
+            using var samples = generator.Generate(count, labels, random);
+            labels?.Dispose();
+            var outPath = parse.GetValue(Out)!;
+            if (generator.OutputShape.Count == 1)
+            {
+                Plots.Scatter(samples.data<float>().ToArray(), outPath);
+            }
+            else
+            {
+                ImageWriter.SaveGrid(samples, outPath, new ImageGridOptions { Columns = parse.GetValue(Columns), Range = PixelRange.MinusOneToOne });
+            }
+
+            AnsiConsole.MarkupLine($"Wrote {count} samples to [blue]{Markup.Escape(outPath)}[/]");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using GanKit.Cli.Cli;
+using GanKit.Cli.Runs;
+using GanKit.Imaging;
+using GanKit.Runtime;
+using GanKit.Training;
+using Spectre.Console;
+
+namespace GanKit.Cli.Commands;
+
+internal static class TrainCommand
+{
+    private static readonly Option<string> Data = new("--data") { Description = "ring8 | grid25 | fashion-mnist[:DIR] | idx:IMAGES.gz[,LABELS.gz] | folder:DIR", Required = true };
+    private static readonly Option<string> Model = new("--model") { Description = "mlp | dcgan | resnet", DefaultValueFactory = _ => "dcgan" };
+    private static readonly Option<string> Loss = new("--loss") { Description = "ns | minimax | wgan-gp | hinge | lsgan", DefaultValueFactory = _ => "ns" };
+    private static readonly Option<long> Steps = new("--steps") { Description = "Train to this step.", DefaultValueFactory = _ => 2000 };
+    private static readonly Option<int> Batch = new("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 64 };
+    private static readonly Option<long> Seed = new("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string> Out = new("--out") { Description = "The run folder.", Required = true };
+    private static readonly Option<bool> Conditional = new("--conditional") { Description = "Class-conditional G and projection D (labelled data)." };
+    private static readonly Option<bool> SpectralNorm = new("--spectral-norm") { Description = "Spectral normalization in D." };
+    private static readonly Option<int> Pack = new("--pack") { Description = "PacGAN packing: D judges M samples at once.", DefaultValueFactory = _ => 1 };
+    private static readonly Option<double?> Ema = new("--ema") { Description = "EMA decay of G's weights, e.g. 0.999." };
+    private static readonly Option<double?> R1 = new("--r1") { Description = "R1 penalty weight γ." };
+    private static readonly Option<double> LrG = new("--lr-g") { Description = "G's learning rate.", DefaultValueFactory = _ => 2e-4 };
+    private static readonly Option<double> LrD = new("--lr-d") { Description = "D's learning rate.", DefaultValueFactory = _ => 2e-4 };
+    private static readonly Option<int> NCritic = new("--n-critic") { Description = "D steps per G step.", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int?> ImageSize = new("--image-size") { Description = "Image size for folder data (16, 28, 32, 64 or 128 for dcgan/resnet)." };
+    private static readonly Option<int> Latent = new("--latent") { Description = "Latent size.", DefaultValueFactory = _ => 100 };
+    private static readonly Option<int> Width = new("--width") { Description = "Base channels (dcgan/resnet) or hidden units (mlp); 0 = default." };
+    private static readonly Option<string> Device = new("--device") { Description = "cpu | cuda | cuda:N", DefaultValueFactory = _ => "cpu" };
+    private static readonly Option<bool> Resume = new("--resume") { Description = "Continue the run in --out from its newest checkpoint." };
+    private static readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Steps between checkpoints.", DefaultValueFactory = _ => 500 };
+    private static readonly Option<int> SampleEvery = new("--sample-every") { Description = "Steps between sample grids.", DefaultValueFactory = _ => 500 };
+
+    public static Command Create()
+    {
+        var command = new Command("train", "Train a GAN and write checkpoints, sample grids, a loss curve and metrics.jsonl into the run folder.")
+        {
+            Data, Model, Loss, Steps, Batch, Seed, Out, Conditional, SpectralNorm, Pack, Ema, R1, LrG, LrD, NCritic, ImageSize,
+            Latent, Width, Device, Resume, CheckpointEvery, SampleEvery,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var run = parse.GetValue(Out)!;
+            RunSettings settings;
+            if (parse.GetValue(Resume))
+            {
+                settings = RunSettings.Load(run);
+            }
+            else
+            {
+                if (Directory.Exists(Path.Combine(run, "checkpoints")) && Directory.EnumerateFiles(Path.Combine(run, "checkpoints")).Any())
+                    throw new UserErrorException($"'{run}' already holds a run; pass --resume to continue it, or choose another --out.");
+                settings = new RunSettings
+                {
+                    Data = parse.GetValue(Data)!, Model = parse.GetValue(Model)!.ToLowerInvariant(), Loss = parse.GetValue(Loss)!.ToLowerInvariant(),
+                    Batch = parse.GetValue(Batch), Seed = parse.GetValue(Seed), Conditional = parse.GetValue(Conditional),
+                    SpectralNorm = parse.GetValue(SpectralNorm), Pack = parse.GetValue(Pack), Ema = parse.GetValue(Ema), R1 = parse.GetValue(R1),
+                    LrG = parse.GetValue(LrG), LrD = parse.GetValue(LrD), NCritic = parse.GetValue(NCritic), ImageSize = parse.GetValue(ImageSize),
+                    Latent = parse.GetValue(Latent), Width = parse.GetValue(Width), CheckpointEvery = parse.GetValue(CheckpointEvery),
+                    SampleEvery = parse.GetValue(SampleEvery),
+                };
+            }
+
+            var steps = parse.GetValue(Steps);
+            OptionParsing.AtLeast(steps, 1, "--steps");
+            OptionParsing.AtLeast(settings.SampleEvery, 1, "--sample-every");
+            var device = ComputeDevice.Parse(parse.GetValue(Device)!);
+            await TrainRunner.RunAsync(settings, run, steps, device, parse.GetValue(CliApp.Verbose), cancellationToken);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

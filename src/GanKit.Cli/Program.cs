@@ -1,0 +1,3 @@
+using GanKit.Cli.Cli;
+
+return await CliApp.RunAsync(args);

@@ -1,0 +1,41 @@
+using GanKit.Imaging;
+using GanKit.StyleTransfer;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace GanKit.Cli.Runs;
+
+/// <summary>Runs a stylization with a progress bar and writes the PNG (also when cancelled: the best image so far).</summary>
+internal static class StylizeRunner
+{
+    public static Task<StyleTransferResult> RunAsync(StyleTransferOptimizer stylizer, string contentPath,
+        IReadOnlyList<(string Path, double Weight)> styles, string outPath, CancellationToken cancellationToken) =>
+        RunAsync(progress => stylizer.StylizeAsync(contentPath, styles, progress, cancellationToken), outPath);
+
+    public static Task<StyleTransferResult> RunAsync(StyleTransferOptimizer stylizer, Tensor content,
+        IReadOnlyList<(Tensor Image, double Weight)> styles, string outPath, CancellationToken cancellationToken) =>
+        RunAsync(progress => stylizer.StylizeAsync(content, styles, progress, cancellationToken), outPath);
+
+    private static async Task<StyleTransferResult> RunAsync(Func<IProgress<StyleTransferProgress>, Task<StyleTransferResult>> start, string outPath)
+    {
+        StyleTransferResult? result = null;
+        await AnsiConsole.Progress().AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask("stylizing", maxValue: 1);
+                var progress = new Progress<StyleTransferProgress>(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.ScaleCount * p.Iterations);
+                    task.Value = (p.Scale - 1) * p.Iterations + p.Iteration;
+                    task.Description = $"scale {p.Scale}/{p.ScaleCount}  iteration {p.Iteration}  loss {p.Losses.Total:G4}";
+                });
+                result = await start(progress);
+                task.Value = task.MaxValue;
+            });
+        result!.Image.SavePng(outPath);
+        AnsiConsole.MarkupLine($"{(result.WasCancelled ? "Cancelled; best image so far" : "Stylized image")} written to [blue]{Markup.Escape(outPath)}[/] " +
+                               $"({result.Iterations} iterations in {result.Elapsed.TotalSeconds:F1} s)");
+        return result;
+    }
+}

@@ -1,0 +1,76 @@
+using GanKit.Cli.Cli;
+using GanKit.Imaging;
+using GanKit.Training;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace GanKit.Cli.Runs;
+
+/// <summary>Runs `gankit train` (and the demo's training): a live progress bar, checkpoints, sample grids, loss curve, metrics.jsonl.</summary>
+internal static class TrainRunner
+{
+    public static async Task<TrainingResult> RunAsync(RunSettings settings, string run, long steps, Device device, bool verbose, CancellationToken cancellationToken)
+    {
+        var source = DataSource.Parse(settings.Data);
+        using var data = source.Load(settings.Seed, settings.ImageSize);
+        using var logging = ConsoleLogging.Create(verbose);
+        settings.Save(run);
+        using var metrics = new MetricsLog(run);
+        var samplesDir = Path.Combine(run, "samples");
+        Directory.CreateDirectory(samplesDir);
+
+        using var trainer = RunFactory.CreateTrainer(settings, data, run, device, logging)
+            .OnStep(settings.SampleEvery, (t, p) => SaveSamples(t, source, Path.Combine(samplesDir, $"step-{p.Step:D8}.png")))
+            .WithProgressInterval(10)
+            .Build();
+
+        TrainingResult? result = null;
+        try
+        {
+            await AnsiConsole.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .StartAsync(async ctx =>
+                {
+                    var task = ctx.AddTask("training", maxValue: steps);
+                    var progress = new Progress<TrainingProgress>(p =>
+                    {
+                        metrics.Write(p);
+                        task.Value = p.Step;
+                        task.Description = $"step {p.Step}/{p.TargetStep}  D {p.Metrics.DiscriminatorLoss:F3}  G {p.Metrics.GeneratorLoss:F3}  {p.StepsPerSecond:F1} steps/s  ETA {p.EstimatedRemaining:hh\\:mm\\:ss}";
+                    });
+                    result = await trainer.TrainAsync(data, steps, progress, cancellationToken);
+                    task.Value = steps;
+                });
+        }
+        finally
+        {
+            // Whatever happened (finished, Ctrl+C, divergence), leave the artefacts of the steps that ran.
+            if (trainer.Step > 0)
+            {
+                Plots.LossCurve(trainer.History, Path.Combine(run, "loss.png"));
+                SaveSamples(trainer, source, Path.Combine(run, "samples.png"));
+            }
+
+            if (trainer.LastCheckpoint is { } ckpt) AnsiConsole.MarkupLine($"Checkpoint: [blue]{Markup.Escape(ckpt)}[/]");
+        }
+
+        AnsiConsole.MarkupLine($"Trained to step {result!.FinalStep} in {result.Elapsed:hh\\:mm\\:ss} ({result.StepsPerSecond:F1} steps/s). Run folder: [blue]{Markup.Escape(run)}[/]");
+        return result;
+    }
+
+    public static void SaveSamples(GanTrainer trainer, DataSource source, string path)
+    {
+        if (trainer.Generator.OutputShape.Count == 1)
+        {
+            using var points = trainer.Sample(2500, seed: 0);
+            Plots.Scatter(points.data<float>().ToArray(), path, source.Mixture?.Modes);
+            return;
+        }
+
+        Tensor? classes = trainer.Generator.ClassCount is { } k ? arange(64) % k : null;
+        using var images = trainer.Sample(64, classes, seed: 0);
+        classes?.Dispose();
+        ImageWriter.SaveGrid(images, path, new ImageGridOptions { Columns = 8, Range = PixelRange.MinusOneToOne });
+    }
+}
