@@ -30,6 +30,9 @@ internal static class EvaluateCommand
             OptionParsing.AtLeast(count, 2, "--samples");
             using var generator = Checkpoint.LoadGenerator(Path.Combine(run, "checkpoints"));
             var report = await RunEvaluator.EvaluateAsync(generator, source, settings, count, parse.GetValue(Seed), cancellationToken);
+            // JSON has no infinity or NaN (e.g. reverse KL with no high-quality sample): such values print as null.
+            foreach (var key in report.Keys.ToArray())
+                if (report[key] is double d && !double.IsFinite(d)) report[key] = null;
 
             if (parse.GetValue(Json))
             {
