@@ -30,6 +30,10 @@ internal sealed class OnnxConv2d : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
+        var p = _padding.For(input.shape[2], input.shape[3], _kernel, _strides, _dilations);
+        if (p[0] == p[2] && p[1] == p[3]) // symmetric: let the convolution pad, saving a copy of the input
+            return nn.functional.conv2d(input, weight, bias, _strides, [p[0], p[1]], _dilations, _groups);
+
         var padded = _padding.Apply(input, _kernel, _strides, _dilations, 0);
         return nn.functional.conv2d(padded, weight, bias, _strides, [0, 0], _dilations, _groups);
     }

@@ -32,6 +32,11 @@ internal sealed class OnnxPool2d : nn.Module<Tensor, Tensor>
     {
         if (_max)
         {
+            // Symmetric padding of at most half the window: torch pads with -inf itself, saving a copy of the input.
+            var p = _padding.For(input.shape[2], input.shape[3], _kernel, _strides, NoDilation);
+            if (p[0] == p[2] && p[1] == p[3] && p[0] <= _kernel[0] / 2 && p[1] <= _kernel[1] / 2)
+                return nn.functional.max_pool2d(input, _kernel, _strides, [p[0], p[1]]);
+
             var padded = _padding.Apply(input, _kernel, _strides, NoDilation, double.NegativeInfinity);
             return nn.functional.max_pool2d(padded, _kernel, _strides);
         }
