@@ -56,7 +56,7 @@ internal sealed class CustomFeatureNetwork : FeatureNetworkBase
 
         module.to(device);
         ModuleOwnership.Freeze(module);
-        var probe = options.ProbeImageSize;
+        var probe = Math.Max(options.ProbeImageSize, options.MinimumImageSize);
         _pooledFeatureSize = new Lazy<int>(() => options.PooledFeatureSize ?? MeasurePooledSize(probe), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 

@@ -23,7 +23,7 @@ public sealed record CustomFeatureNetworkOptions
     /// </summary>
     public int? PooledFeatureSize { get; init; }
 
-    /// <summary>The image size used to measure <see cref="PooledFeatureSize"/> when it is not given. Default: 64.</summary>
+    /// <summary>The image size used to measure <see cref="PooledFeatureSize"/> when it is not given (at least <see cref="MinimumImageSize"/>). Default: 64.</summary>
     public int ProbeImageSize { get; init; } = 64;
 
     /// <summary>The smallest height and width accepted. Default: 1.</summary>

@@ -33,6 +33,7 @@ internal sealed class ResNet18Weights
     public static ResNet18Weights Get(string path)
     {
         var info = new FileInfo(path);
+        if (!info.Exists) throw new FeatureNetworkException($"The ResNet18 model file {info.FullName} does not exist.");
         var prefix = info.FullName + "|";
         var key = $"{prefix}{info.Length}|{info.LastWriteTimeUtc.Ticks}";
         var lazy = Cache.GetOrAdd(key, _ => new Lazy<ResNet18Weights>(() => Read(info.FullName), LazyThreadSafetyMode.ExecutionAndPublication));
