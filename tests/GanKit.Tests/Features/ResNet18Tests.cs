@@ -105,5 +105,20 @@ public sealed class ResNet18Tests(ResNet18Fixture fixture) : IClassFixture<ResNe
         Invoking(() => Network.Extract(rand(1, 3, 64, 64), ["ReLU253_Output_0"])).Should().Throw<FeatureNetworkException>();
     }
 
+    [Fact]
+    public void One_network_serves_several_threads_at_once()
+    {
+        using var images = rand(4, 3, 48, 48);
+        using var expected = Network.ExtractPooled(images);
+        var results = Enumerable.Range(0, 4).AsParallel().WithDegreeOfParallelism(4).Select(i =>
+        {
+            using var scope = NewDisposeScope();
+            var mine = images[i].unsqueeze(0);
+            var features = Network.Extract(mine, [ResNet18Taps.Stage4])[ResNet18Taps.Stage4];
+            return (features.mean([2L, 3L]) - expected[i].unsqueeze(0)).abs().max().item<float>();
+        }).ToList();
+        results.Should().OnlyContain(d => d < 1e-4f);
+    }
+
     private static Action Invoking(Action action) => action;
 }
