@@ -2,8 +2,8 @@ using GanKit.Features;
 
 namespace GanKit.StyleTransfer;
 
-/// <summary>The feature network a stylizer uses when none is given.</summary>
+/// <summary>The feature network a stylizer uses when none is given: ResNet18 from the ML.NET package, never downloaded.</summary>
 internal static class DefaultFeatureNetwork
 {
-    public static IFeatureNetwork? Create() => null;
+    public static IFeatureNetwork Create() => FeatureNetworks.ResNet18();
 }

@@ -192,6 +192,7 @@ public sealed class StyleTransferOptimizerBuilder
     /// <summary>Validates every setting and creates the stylizer.</summary>
     /// <returns>The stylizer.</returns>
     /// <exception cref="GanKitConfigurationException">One or more settings are invalid; the exception lists all of them.</exception>
+    /// <exception cref="PretrainedModelNotFoundException">No network was given and the default ResNet18 model file is not installed.</exception>
     public StyleTransferOptimizer Build()
     {
         var errors = new ValidationErrors();
@@ -205,7 +206,6 @@ public sealed class StyleTransferOptimizerBuilder
             // The default network is only created when nothing else is wrong, so a failed build leaks nothing.
             network = DefaultFeatureNetwork.Create();
             owns = true;
-            if (network is null) errors.Add("No feature network was given and no default is available: call WithFeatureNetwork(...).");
         }
 
         TapPlan? plan = null;
