@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # GanKit's one entry point.
 #   ./build.sh demo [args]   train a small GAN, sample, evaluate and stylize on embedded defaults (the README's "run it")
-#   ./build.sh test          prerequisites, then the README's test command (dotnet test GanKit.sln)
+#   ./build.sh test          prerequisites, the README's test command (dotnet test GanKit.sln), then the package consumer check
 #   ./build.sh build         prerequisites, then a Release build of the solution
 #   ./build.sh bench [args]  the benchmark runner (see docs/benchmarks.md)
 #   ./build.sh pack [dir]    NuGet packages into dir (default artifacts/packages)
@@ -21,7 +21,9 @@ case "$verb" in
     dotnet build GanKit.sln -c Release ;;
   test)
     bash scripts/install-prerequisites.sh
-    dotnet test GanKit.sln "$@" ;;
+    dotnet test GanKit.sln "$@"
+    # The packages must work for a brand-new app too (GANKIT_SKIP_CONSUMER_CHECK=1 skips this slower check).
+    if [[ "${GANKIT_SKIP_CONSUMER_CHECK:-0}" != 1 ]]; then bash scripts/consumer-check.sh; fi ;;
   demo)
     bash scripts/install-prerequisites.sh
     dotnet run --project src/GanKit.Cli -c Release -- demo "$@" ;;
