@@ -58,10 +58,9 @@ public sealed class DiscriminatorBuilder : ModelBuilderBase<DiscriminatorBuilder
         errors.ThrowIfAny("Discriminator");
 
         TorchRuntime.EnsureLoaded();
-        SeedIfRequested();
         bool batchNorm = _batchNorm && !_spectralNorm && Architecture == GanArchitecture.Dcgan;
         var spec = new DiscriminatorSpec(Architecture!.Value, SampleShape!, ClassCount, Width, Depth, _spectralNorm, batchNorm, _minibatchStdDev, _packSize);
-        var discriminator = Discriminator.Create(spec);
+        var discriminator = CreateSeeded(() => Discriminator.Create(spec));
         if (TargetDevice is not null) discriminator.To(TargetDevice);
         return discriminator;
     }

@@ -30,8 +30,8 @@ public sealed class GeneratorBuilder : ModelBuilderBase<GeneratorBuilder>
         errors.ThrowIfAny("Generator");
 
         TorchRuntime.EnsureLoaded();
-        SeedIfRequested();
-        var generator = Generator.Create(new GeneratorSpec(Architecture!.Value, _latentSize, SampleShape!, ClassCount, Width, Depth));
+        var spec = new GeneratorSpec(Architecture!.Value, _latentSize, SampleShape!, ClassCount, Width, Depth);
+        var generator = CreateSeeded(() => Generator.Create(spec));
         if (TargetDevice is not null) generator.To(TargetDevice);
         return generator;
     }

@@ -111,8 +111,14 @@ public abstract class ModelBuilderBase<TSelf> where TSelf : ModelBuilderBase<TSe
         if (ClassCount is < 2) errors.Add($"A conditional model needs at least 2 classes; got {ClassCount}.");
     }
 
-    private protected void SeedIfRequested()
+    // Weight initialisation draws from torch's global generator. Seeding it and creating the weights happen under one
+    // lock, so two builders on different threads cannot interleave their draws and a seeded model is always the same.
+    private protected T CreateSeeded<T>(Func<T> create)
     {
-        if (Seed is { } seed) Runtime.Seeding.SeedTorch(seed);
+        lock (Runtime.Seeding.GlobalGeneratorLock)
+        {
+            if (Seed is { } seed) Runtime.Seeding.SeedTorch(seed);
+            return create();
+        }
     }
 }

@@ -8,6 +8,12 @@ namespace GanKit.Runtime;
 /// </summary>
 public static class Seeding
 {
+    /// <summary>
+    /// Held by GanKit while it seeds torch's global generator and draws from it (model construction), so seeded
+    /// construction on several threads stays reproducible. Take it around your own seed-then-draw sequences too.
+    /// </summary>
+    public static object GlobalGeneratorLock { get; } = new();
+
     /// <summary>Seeds torch's global random number generator (CPU and, when present, CUDA).</summary>
     /// <param name="seed">The seed.</param>
     public static void SeedTorch(long seed)
