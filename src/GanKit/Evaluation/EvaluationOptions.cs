@@ -1,0 +1,76 @@
+using GanKit.Data;
+using Microsoft.Extensions.Logging;
+
+namespace GanKit.Metrics;
+
+/// <summary>What <see cref="GanEvaluator"/> measures and on how many samples. Every field has a sensible default.</summary>
+public sealed record EvaluationOptions
+{
+    /// <summary>Generated samples per evaluation; null means 2,500 for 2D mixtures (the papers' protocol) and 10,000 for images.</summary>
+    public int? SampleCount { get; init; }
+
+    /// <summary>Real samples the image metrics compare against; null means min(data set size, 10,000). A seeded random subset is used when the data set is larger.</summary>
+    public int? ReferenceCount { get; init; }
+
+    /// <summary>
+    /// At most this many feature vectors per side are kept in memory for KID and precision/recall (the first ones); the FID
+    /// always streams over every sample. Default 10,000.
+    /// </summary>
+    public int ManifoldSampleCount { get; init; } = 10_000;
+
+    /// <summary>The seed of the latents, the reference subset and the KID subsets.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Samples generated and embedded per batch. Default 250.</summary>
+    public int BatchSize { get; init; } = 250;
+
+    /// <summary>KID subsets. Default 100.</summary>
+    public int KidSubsets { get; init; } = KernelInceptionDistance.DefaultSubsets;
+
+    /// <summary>KID subset size. Default 1,000.</summary>
+    public int KidSubsetSize { get; init; } = KernelInceptionDistance.DefaultSubsetSize;
+
+    /// <summary>k of precision/recall and density/coverage. Default 3.</summary>
+    public int NearestNeighbours { get; init; } = NearestNeighbourMetrics.DefaultK;
+
+    /// <summary>The mixture 2D samples come from; null lets <see cref="GanEvaluator.ForDataset"/> recognise ring-8 and grid-25 from the data.</summary>
+    public GaussianMixture? Mixture { get; init; }
+
+    /// <summary>Feature spaces for image metrics (not disposed by the evaluator); null lets <see cref="GanEvaluator.ForDataset"/> choose.</summary>
+    public IReadOnlyList<IFeatureSpace>? FeatureSpaces { get; init; }
+
+    /// <summary>A classifier for class coverage and class KL (not disposed by the evaluator); null lets <see cref="GanEvaluator.ForDataset"/> choose.</summary>
+    public MetricClassifier? Classifier { get; init; }
+
+    /// <summary>When choosing automatically, include ImageNet ResNet18 features (<c>FeatureNetworks.ResNet18()</c>). Default true.</summary>
+    public bool UseResNet18 { get; init; } = true;
+
+    /// <summary>When choosing automatically for labelled images, train (or load from the cache) a <see cref="MetricClassifier"/> on the data set. Default true.</summary>
+    public bool UseClassifier { get; init; } = true;
+
+    /// <summary>The classifier's recipe when one is trained automatically; null means the defaults.</summary>
+    public MetricClassifierRecipe? ClassifierRecipe { get; init; }
+
+    /// <summary>Where automatically trained classifiers are cached; null means <see cref="MetricClassifier.DefaultCacheDirectory"/>.</summary>
+    public string? ClassifierCacheDirectory { get; init; }
+
+    /// <summary>The side images are resized to for pretrained networks. Default 64.</summary>
+    public int PretrainedImageSize { get; init; } = Metrics.FeatureSpaces.DefaultImageSize;
+
+    /// <summary>Receives messages about classifier caching and training and about the choices made. Default none.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    internal void Validate()
+    {
+        var errors = new Configuration.ValidationErrors();
+        errors.Require(SampleCount is null or >= 2, $"At least 2 samples are needed; got {SampleCount}.");
+        errors.Require(ReferenceCount is null or >= 2, $"At least 2 reference samples are needed; got {ReferenceCount}.");
+        errors.Require(ManifoldSampleCount >= 2, $"At least 2 vectors must be kept for KID and precision/recall; got {ManifoldSampleCount}.");
+        errors.Require(BatchSize >= 1, $"The batch size must be at least 1; got {BatchSize}.");
+        errors.Require(KidSubsets >= 1, $"KID needs at least 1 subset; got {KidSubsets}.");
+        errors.Require(KidSubsetSize >= 2, $"A KID subset needs at least 2 vectors; got {KidSubsetSize}.");
+        errors.Require(NearestNeighbours >= 1, $"k must be at least 1; got {NearestNeighbours}.");
+        errors.Require(PretrainedImageSize >= 1, $"The pretrained image size must be at least 1; got {PretrainedImageSize}.");
+        errors.ThrowIfAny("EvaluationOptions");
+    }
+}

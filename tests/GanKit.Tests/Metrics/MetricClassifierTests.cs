@@ -1,0 +1,91 @@
+using GanKit.Data;
+using GanKit.Metrics;
+using GanKit.Tests.TestSupport;
+using static TorchSharp.torch;
+
+namespace GanKit.Tests.Metrics;
+
+public sealed class MetricClassifierTests : IDisposable
+{
+    private static readonly MetricClassifierRecipe Quick = new() { Seed = 3, Epochs = 5, MaxSteps = 40, BatchSize = 32, LearningRate = 1e-2, Channels = 4, FeatureSize = 8 };
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void A_few_steps_on_a_small_set_learn_the_classes_and_the_result_is_cached()
+    {
+        using var data = MetricTestData.Bands();
+        using var first = MetricClassifier.LoadOrTrain(data, Quick, _dir.Path);
+        first.LoadedFromCache.Should().BeFalse();
+        File.Exists(first.CachePath).Should().BeTrue();
+        first.Accuracy(data).Should().BeGreaterThan(0.9);
+        first.ClassCount.Should().Be(3);
+
+        using var second = MetricClassifier.LoadOrTrain(data, Quick, _dir.Path);
+        second.LoadedFromCache.Should().BeTrue();
+        second.RecipeHash.Should().Be(first.RecipeHash);
+        using var batch = data.GetBatch([0, 1, 2, 3]);
+        using var a = first.Features(batch.Samples);
+        using var b = second.Features(batch.Samples);
+        a.shape.Should().Equal(4, 8);
+        a.eq(b).all().item<bool>().Should().BeTrue("the cached weights are the trained ones");
+        using var predicted = second.Predict(batch.Samples);
+        predicted.eq(batch.Labels!).all().item<bool>().Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_corrupted_or_truncated_cache_file_is_retrained_and_rewritten()
+    {
+        using var data = MetricTestData.Bands(64);
+        var quick = Quick with { MaxSteps = 2 };
+        string path;
+        using (var trained = MetricClassifier.LoadOrTrain(data, quick, _dir.Path)) path = trained.CachePath!;
+
+        var bytes = File.ReadAllBytes(path);
+        bytes[^10] ^= 0xFF;
+        File.WriteAllBytes(path, bytes);
+        using (var retrained = MetricClassifier.LoadOrTrain(data, quick, _dir.Path)) retrained.LoadedFromCache.Should().BeFalse();
+        using (var loaded = MetricClassifier.LoadOrTrain(data, quick, _dir.Path)) loaded.LoadedFromCache.Should().BeTrue("the retrained weights were written back");
+
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..100]);
+        using (var retrained = MetricClassifier.LoadOrTrain(data, quick, _dir.Path)) retrained.LoadedFromCache.Should().BeFalse();
+        Directory.GetFiles(_dir.Path).Should().ContainSingle("atomic writes leave no temporary files behind");
+    }
+
+    [Fact]
+    public void The_recipe_hash_changes_with_the_recipe_and_the_data_only()
+    {
+        using var data = MetricTestData.Bands();
+        using var other = MetricTestData.Bands(seed: 12);
+        string hash = MetricClassifier.ComputeRecipeHash(data, Quick);
+        hash.Should().MatchRegex("^[0-9a-f]{16}$");
+        MetricClassifier.ComputeRecipeHash(data, Quick with { }).Should().Be(hash);
+        MetricClassifier.ComputeRecipeHash(data, Quick with { Seed = 4 }).Should().NotBe(hash);
+        MetricClassifier.ComputeRecipeHash(data, Quick with { LearningRate = 2e-2 }).Should().NotBe(hash);
+        MetricClassifier.ComputeRecipeHash(other, Quick).Should().NotBe(hash);
+    }
+
+    [Fact]
+    public void Unlabelled_or_non_image_data_is_rejected()
+    {
+        using var unlabelled = new TensorDataset(zeros(10, 1, 8, 8));
+        using var vectors = new TensorDataset(zeros(10, 2), arange(10) % 2, 2);
+        FluentActions.Invoking(() => MetricClassifier.Train(unlabelled, Quick)).Should().Throw<MetricInputException>().WithMessage("*labelled*");
+        FluentActions.Invoking(() => MetricClassifier.Train(vectors, Quick)).Should().Throw<MetricInputException>().WithMessage("*images*");
+        FluentActions.Invoking(() => MetricClassifier.Train(MetricTestData.Bands(), Quick with { Epochs = 0 })).Should().Throw<GanKitException>();
+    }
+
+    [Fact]
+    public void Ten_steps_on_a_Fashion_MNIST_subset_beat_chance()
+    {
+        if (!Directory.Exists(IdxDataset.DebianFashionMnistDirectory)) return; // installed by scripts/install-prerequisites.sh
+        using var train = IdxDataset.LoadFashionMnist(train: true, maxSamples: 1280);
+        using var test = IdxDataset.LoadFashionMnist(train: false, maxSamples: 500);
+        using var classifier = MetricClassifier.Train(train, new MetricClassifierRecipe { MaxSteps = 10, Channels = 8, FeatureSize = 32, MaxTrainingSamples = 1280 });
+        classifier.Accuracy(test).Should().BeGreaterThan(0.3, "chance is 0.1");
+        using var batch = test.GetBatch([0, 1]);
+        using var features = classifier.AsFeatureSpace().Embed(batch.Samples);
+        features.shape.Should().Equal(2, 32);
+    }
+}
