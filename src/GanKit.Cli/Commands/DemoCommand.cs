@@ -41,10 +41,10 @@ internal static class DemoCommand
 
             AnsiConsole.MarkupLine("[bold]2/3[/] Evaluating the generator");
             using var generator = GanKit.Checkpoints.Checkpoint.LoadGenerator(Path.Combine(run, "checkpoints"));
-            var report = await RunEvaluator.EvaluateAsync(generator, DataSource.Parse(settings.Data), settings, fashion ? 2000 : 2500, 0, cancellationToken);
-            var table = new Table().AddColumn("metric").AddColumn("value");
-            foreach (var (name, value) in report) table.AddRow(name, value?.ToString() ?? "-");
-            AnsiConsole.Write(table);
+            using var logging = ConsoleLogging.Create(verbose);
+            var report = await RunEvaluator.EvaluateAsync(generator, DataSource.Parse(settings.Data), settings, fashion ? 2000 : 2500, 0, logging,
+                showProgress: true, cancellationToken, useClassifier: false); // the metric classifier's first training takes minutes
+            RunEvaluator.PrintTable(report);
 
             AnsiConsole.MarkupLine("[bold]3/3[/] Stylizing the bundled photograph with a procedurally painted style");
             using var content = DemoAssets.LoadContent();
@@ -61,8 +61,7 @@ internal static class DemoCommand
             AnsiConsole.MarkupLine($"Samples:     [blue]{Markup.Escape(Path.Combine(run, "samples.png"))}[/]");
             AnsiConsole.MarkupLine($"Loss curve:  [blue]{Markup.Escape(Path.Combine(run, "loss.png"))}[/]");
             AnsiConsole.MarkupLine($"Stylized:    [blue]{Markup.Escape(stylized)}[/] (content.png and style.png beside it)");
-            AnsiConsole.MarkupLine($"GAN: {result.FinalStep} steps at {result.StepsPerSecond:F1} steps/s; " +
-                                   string.Join(", ", report.Select(kv => $"{kv.Key} {kv.Value}")));
+            AnsiConsole.MarkupLine($"GAN: {result.FinalStep} steps at {result.StepsPerSecond:F1} steps/s; {Markup.Escape(RunEvaluator.Headline(report))}");
             return ExitCodes.Success;
         });
         return command;

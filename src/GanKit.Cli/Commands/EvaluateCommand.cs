@@ -11,7 +11,7 @@ internal static class EvaluateCommand
 {
     private static readonly Option<string> Run = new("--run") { Description = "The run folder.", Required = true };
     private static readonly Option<string?> Data = new("--data") { Description = "The reference data (default: the run's training data)." };
-    private static readonly Option<int> Samples = new("--samples") { Description = "Generated samples to evaluate.", DefaultValueFactory = _ => 2500 };
+    private static readonly Option<int> Samples = new("--samples") { Description = "Generated samples to evaluate.", DefaultValueFactory = _ => 5000 };
     private static readonly Option<long> Seed = new("--seed") { Description = "Seed of the generated samples.", DefaultValueFactory = _ => 0 };
     private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object on stdout and nothing else." };
 
@@ -28,23 +28,12 @@ internal static class EvaluateCommand
             var source = DataSource.Parse(parse.GetValue(Data) ?? settings.Data);
             int count = parse.GetValue(Samples);
             OptionParsing.AtLeast(count, 2, "--samples");
+            bool json = parse.GetValue(Json);
             using var generator = Checkpoint.LoadGenerator(Path.Combine(run, "checkpoints"));
-            var report = await RunEvaluator.EvaluateAsync(generator, source, settings, count, parse.GetValue(Seed), cancellationToken);
-            // JSON has no infinity or NaN (e.g. reverse KL with no high-quality sample): such values print as null.
-            foreach (var key in report.Keys.ToArray())
-                if (report[key] is double d && !double.IsFinite(d)) report[key] = null;
-
-            if (parse.GetValue(Json))
-            {
-                Console.Out.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
-            }
-            else
-            {
-                var table = new Table().AddColumn("metric").AddColumn("value");
-                foreach (var (name, value) in report) table.AddRow(name, value?.ToString() ?? "-");
-                AnsiConsole.Write(table);
-            }
-
+            using var logging = ConsoleLogging.Create(parse.GetValue(CliApp.Verbose));
+            var report = await RunEvaluator.EvaluateAsync(generator, source, settings, count, parse.GetValue(Seed), logging, !json, cancellationToken);
+            if (json) Console.Out.WriteLine(JsonSerializer.Serialize(report, RunEvaluator.Json));
+            else RunEvaluator.PrintTable(report);
             return ExitCodes.Success;
         });
         return command;
