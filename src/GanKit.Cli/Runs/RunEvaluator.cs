@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using GanKit.Cli.Cli;
 using GanKit.Metrics;
 using Microsoft.Extensions.Logging;
@@ -11,11 +10,8 @@ namespace GanKit.Cli.Runs;
 /// <summary>The metrics of `gankit evaluate` and of the demo, through the library's <see cref="GanEvaluator"/>.</summary>
 internal static class RunEvaluator
 {
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    // Every key is always written (null where a metric does not fit the data), so scripts see one stable schema.
+    public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public static async Task<EvaluationReport> EvaluateAsync(Generator generator, DataSource source, RunSettings settings,
         int count, long seed, ILoggerFactory logging, bool showProgress, CancellationToken cancellationToken, bool useClassifier = true)
@@ -55,7 +51,7 @@ internal static class RunEvaluator
         using var json = JsonDocument.Parse(JsonSerializer.Serialize(report, Json));
         foreach (var property in json.RootElement.EnumerateObject())
         {
-            if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) continue;
+            if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null) continue;
             table.AddRow(property.Name, Markup.Escape(property.Value.ToString()));
         }
 
