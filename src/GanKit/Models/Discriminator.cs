@@ -10,11 +10,11 @@ namespace GanKit.Models;
 /// A GAN discriminator (critic): scores samples, higher meaning "more real". Its raw outputs are what the losses in
 /// <see cref="Losses.GanLosses"/> consume. With PacGAN packing it scores groups of <see cref="DiscriminatorSpec.PackSize"/> samples.
 /// </summary>
-public sealed class Discriminator : IDisposable
+public sealed class Discriminator : GanModel
 {
     private readonly DiscriminatorNetwork _network;
 
-    private Discriminator(DiscriminatorSpec spec, DiscriminatorNetwork network)
+    private Discriminator(DiscriminatorSpec spec, DiscriminatorNetwork network) : base(network)
     {
         Spec = spec;
         _network = network;
@@ -46,25 +46,12 @@ public sealed class Discriminator : IDisposable
     /// <summary>How many samples are judged together (PacGAN); 1 without packing.</summary>
     public int PackSize => Spec.PackSize;
 
-    /// <summary>The device the weights live on.</summary>
-    public Device Device => _network.parameters().First().device;
-
-    /// <summary>The number of trainable parameters.</summary>
-    public long ParameterCount => _network.parameters().Sum(p => p.numel());
-
-    /// <summary>The underlying TorchSharp module.</summary>
-    public nn.Module Module => _network;
-
-    /// <summary>The trainable parameters.</summary>
-    /// <returns>The parameters.</returns>
-    public IEnumerable<Parameter> Parameters() => _network.parameters();
-
     /// <summary>Moves the weights to a device.</summary>
     /// <param name="device">The device.</param>
     /// <returns>This discriminator.</returns>
     public Discriminator To(Device device)
     {
-        _network.to(device);
+        MoveTo(device);
         return this;
     }
 
@@ -84,7 +71,4 @@ public sealed class Discriminator : IDisposable
         ModelInputs.CheckLabels(labels, samples.shape[0], ClassCount, "discriminator");
         return _network.forward(samples, labels);
     }
-
-    /// <summary>Disposes the network.</summary>
-    public void Dispose() => _network.Dispose();
 }

@@ -10,11 +10,11 @@ namespace GanKit.Models;
 /// A GAN generator: maps latent vectors z ~ N(0, I) (and class labels, when conditional) to samples.
 /// Create one with <see cref="CreateBuilder"/>; rebuild one from a stored <see cref="GeneratorSpec"/> with <see cref="Create"/>.
 /// </summary>
-public sealed class Generator : IDisposable
+public sealed class Generator : GanModel
 {
     private readonly GeneratorNetwork _network;
 
-    private Generator(GeneratorSpec spec, GeneratorNetwork network)
+    private Generator(GeneratorSpec spec, GeneratorNetwork network) : base(network)
     {
         Spec = spec;
         _network = network;
@@ -46,25 +46,12 @@ public sealed class Generator : IDisposable
     /// <summary>The number of classes for a conditional generator, otherwise null.</summary>
     public int? ClassCount => Spec.ClassCount;
 
-    /// <summary>The device the weights live on.</summary>
-    public Device Device => _network.parameters().First().device;
-
-    /// <summary>The number of trainable parameters.</summary>
-    public long ParameterCount => _network.parameters().Sum(p => p.numel());
-
-    /// <summary>The underlying TorchSharp module (for optimizers, custom training and inspection).</summary>
-    public nn.Module Module => _network;
-
-    /// <summary>The trainable parameters.</summary>
-    /// <returns>The parameters.</returns>
-    public IEnumerable<Parameter> Parameters() => _network.parameters();
-
     /// <summary>Moves the weights to a device.</summary>
     /// <param name="device">The device.</param>
     /// <returns>This generator.</returns>
     public Generator To(Device device)
     {
-        _network.to(device);
+        MoveTo(device);
         return this;
     }
 
@@ -129,7 +116,4 @@ public sealed class Generator : IDisposable
         var target = _network.state_dict();
         foreach (var (name, value) in source._network.state_dict()) target[name].copy_(value);
     }
-
-    /// <summary>Disposes the network.</summary>
-    public void Dispose() => _network.Dispose();
 }
