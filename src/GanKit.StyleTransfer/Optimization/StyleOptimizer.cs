@@ -84,10 +84,10 @@ public sealed record AdamStyleOptimizer : StyleOptimizer
 public static class StyleOptimizers
 {
     /// <summary>L-BFGS with a strong-Wolfe line search; the default, and the best quality per iteration.</summary>
-    /// <param name="iterations">Iterations per scale. Default 300.</param>
+    /// <param name="iterations">Iterations per scale. Default 200 (the default preset's).</param>
     /// <param name="historySize">Curvature pairs kept. Default 50.</param>
     /// <returns>The optimizer settings.</returns>
-    public static LbfgsStyleOptimizer Lbfgs(int iterations = 300, int historySize = 50) =>
+    public static LbfgsStyleOptimizer Lbfgs(int iterations = 200, int historySize = 50) =>
         new() { Iterations = iterations, HistorySize = historySize };
 
     /// <summary>Adam on the pixels.</summary>

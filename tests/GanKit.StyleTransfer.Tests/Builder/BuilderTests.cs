@@ -41,7 +41,14 @@ public sealed class BuilderTests
 
         stylizer.ContentTaps.Keys.Should().Equal("conv2");
         stylizer.StyleTaps.Keys.Should().BeEquivalentTo("conv1", "conv2", "conv3");
-        stylizer.Options.Optimizer.Should().BeOfType<LbfgsStyleOptimizer>().Which.HistorySize.Should().Be(50);
+        var lbfgs = stylizer.Options.Optimizer.Should().BeOfType<LbfgsStyleOptimizer>().Which;
+        lbfgs.HistorySize.Should().Be(50);
+        lbfgs.Iterations.Should().Be(200);
+        stylizer.Options.Scales.Should().Be(3);
+        stylizer.Options.ScaleFactor.Should().Be(2);
+        stylizer.Options.MaxSize.Should().Be(512);
+        stylizer.Options.StyleWeight.Should().Be(10);
+        stylizer.Options.NormalizePerTap.Should().BeTrue();
     }
 
     [Fact]
