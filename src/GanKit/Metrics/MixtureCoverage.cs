@@ -13,7 +13,8 @@ namespace GanKit.Metrics;
 /// <param name="HighQualityFraction">The fraction of samples within 3σ of their nearest mode.</param>
 /// <param name="ReverseKl">
 /// KL(q ‖ p) between the histogram q of high-quality samples over modes and the uniform p; 0 for a perfect spread,
-/// ln K when everything sits on one mode. Empty modes contribute 0 (0·log 0).
+/// ln K when everything sits on one mode. Empty modes contribute 0 (0·log 0). Positive infinity when no sample is high
+/// quality (the histogram is empty); <see cref="GanEvaluator"/> reports that case as null, which JSON can carry.
 /// </param>
 /// <param name="SampleCount">The number of samples evaluated.</param>
 public sealed record MixtureCoverage(int ModesCaptured, int ModesTotal, double HighQualityFraction, double ReverseKl, long SampleCount)
