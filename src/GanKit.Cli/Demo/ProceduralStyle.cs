@@ -22,7 +22,8 @@ internal static class ProceduralStyle
             var dx = x - cx;
             var dy = y - cy;
             var r = (dx * dx + dy * dy).sqrt();
-            phase += strength * (-r / 0.18f).exp() + atan2(dy, dx) * 0.35f;
+            // A smooth vortex: the twist decays with distance (no angle term, whose branch cut would leave a seam).
+            phase += strength * (-r / 0.18f).exp();
         }
 
         phase += (x * 9f).sin() * 0.6f + (y * 7f + x * 3f).cos() * 0.5f;
