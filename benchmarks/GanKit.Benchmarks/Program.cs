@@ -13,6 +13,8 @@ return verb switch
     "perf" => Run(() => BenchmarkSwitcher.FromAssembly(typeof(TrainingStepBenchmarks).Assembly).Run(rest.Length > 0 ? rest : ["--filter", "*"])),
     "report" => PerformanceReport.Run(rest),
     "memory" => MemorySoak.Run(rest),
+    "quality-mixtures" => GanKit.Benchmarks.Quality.QualityBenchmarks.RunMixtures(rest),
+    "quality-fmnist" => GanKit.Benchmarks.Quality.QualityBenchmarks.RunFashionMnist(rest),
     _ => Usage(),
 };
 
