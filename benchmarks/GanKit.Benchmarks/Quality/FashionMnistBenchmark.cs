@@ -96,20 +96,20 @@ internal static class FashionMnistBenchmark
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder(header);
-        sb.AppendLine("| model | steps | FID resnet18 | KID resnet18 (×10³) | FID classifier | KID classifier (×10³) | precision / recall (resnet18) | precision / recall (classifier) | class coverage | class KL | train wall / CPU min |");
+        sb.AppendLine("| model | steps | FID resnet18 | KID resnet18 | FID classifier | KID classifier | precision / recall (resnet18) | precision / recall (classifier) | class coverage | class KL | train wall / CPU min |");
         sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var r in rows)
         {
             var s = r.Report.FeatureSpaces;
             string Pair(int i) => string.Create(c, $"{s[i].Precision:F3} / {s[i].Recall:F3}");
-            string Kid(int i) => string.Create(c, $"{s[i].Kid * 1000:F2} ± {s[i].KidStd * 1000:F2}");
+            string Kid(int i) => string.Create(c, $"{s[i].Kid:G3} ± {s[i].KidStd:G2}");
             sb.AppendLine(string.Create(c,
                 $"| {r.Model} | {(r.Steps == 0 ? "—" : r.Steps.ToString("N0", c))} | {s[0].Fid:F2} | {Kid(0)} | {s[1].Fid:F2} | {Kid(1)} | {Pair(0)} | {Pair(1)} | " +
                 $"{r.Report.ClassCoverage:F2} | {r.Report.ClassKl:F3} | {(r.Steps == 0 ? "—" : $"{r.Wall.TotalMinutes:F1} / {r.Cpu.TotalMinutes:F1}")} |"));
         }
 
         sb.AppendLine();
-        sb.AppendLine(string.Create(c, $"{samples:N0} samples against the {samples:N0} test images; KID over 100 subsets of 1,000 (mean ± std); k = 3; torch threads {threads}."));
+        sb.AppendLine(string.Create(c, $"{samples:N0} samples against {samples:N0} test images; KID over 100 subsets of min(1,000, samples) (mean ± std); k = 3; torch threads {threads}."));
         return sb.ToString();
     }
 

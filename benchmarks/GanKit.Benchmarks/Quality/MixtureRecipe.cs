@@ -25,7 +25,7 @@ internal sealed record MixtureRecipe(string Name, string Description, Func<long,
     public static int DiscriminatorWidth { get; set; } = 128;
 
     /// <summary>The best recipe's pack size; <c>--best-pack</c>.</summary>
-    public static int BestPack { get; set; } = 4;
+    public static int BestPack { get; set; } = 2;
 
     /// <summary>The best recipe's initial learning rate; <c>--best-lr</c>.</summary>
     public static double BestLearningRate { get; set; } = 1e-3;
