@@ -27,11 +27,12 @@ public sealed record StyleTransferOptions
     public double ContentWeight { get; init; } = 1;
 
     /// <summary>
-    /// The weight of the style loss. Default 10. With <see cref="NormalizePerTap"/> each style tap starts near 1
-    /// and each content tap measures relative error, so this is roughly "how many times more style than content";
-    /// 10 gave clearly painted, still recognizable images with ResNet18, and 100 or 1000 changed little more.
+    /// The weight of the style loss. Default 3. With <see cref="NormalizePerTap"/> each style tap starts near 1
+    /// and each content tap measures relative error, so this is roughly "how many times more style than content".
+    /// With ResNet18 and three scales, 10 dissolved the buildings of the reference photo under The Scream and The
+    /// Shipwreck; 3 keeps them recognizable while still painting large strokes in the style's colours.
     /// </summary>
-    public double StyleWeight { get; init; } = 10;
+    public double StyleWeight { get; init; } = 3;
 
     /// <summary>
     /// The weight of the total-variation loss (mean squared neighbour difference). Default 1: enough to keep

@@ -47,7 +47,7 @@ public sealed class BuilderTests
         stylizer.Options.Scales.Should().Be(3);
         stylizer.Options.ScaleFactor.Should().Be(2);
         stylizer.Options.MaxSize.Should().Be(512);
-        stylizer.Options.StyleWeight.Should().Be(10);
+        stylizer.Options.StyleWeight.Should().Be(3);
         stylizer.Options.NormalizePerTap.Should().BeTrue();
     }
 
