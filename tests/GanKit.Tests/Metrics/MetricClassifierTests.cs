@@ -7,7 +7,7 @@ namespace GanKit.Tests.Metrics;
 
 public sealed class MetricClassifierTests : IDisposable
 {
-    private static readonly MetricClassifierRecipe Quick = new() { Seed = 3, Epochs = 5, MaxSteps = 40, BatchSize = 32, LearningRate = 1e-2, Channels = 4, FeatureSize = 8 };
+    private static readonly MetricClassifierRecipe Quick = new() { Seed = 3, Epochs = 5, MaxSteps = 25, BatchSize = 32, LearningRate = 2e-2, Channels = 4, FeatureSize = 8 };
     private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
@@ -62,7 +62,7 @@ public sealed class MetricClassifierTests : IDisposable
         hash.Should().MatchRegex("^[0-9a-f]{16}$");
         MetricClassifier.ComputeRecipeHash(data, Quick with { }).Should().Be(hash);
         MetricClassifier.ComputeRecipeHash(data, Quick with { Seed = 4 }).Should().NotBe(hash);
-        MetricClassifier.ComputeRecipeHash(data, Quick with { LearningRate = 2e-2 }).Should().NotBe(hash);
+        MetricClassifier.ComputeRecipeHash(data, Quick with { LearningRate = 3e-2 }).Should().NotBe(hash);
         MetricClassifier.ComputeRecipeHash(other, Quick).Should().NotBe(hash);
     }
 
