@@ -21,9 +21,18 @@ case "$verb" in
     dotnet build GanKit.sln -c Release ;;
   test)
     bash scripts/install-prerequisites.sh
-    dotnet test GanKit.sln "$@"
+    log=$(mktemp)
+    set +e
+    dotnet test GanKit.sln "$@" 2>&1 | tee "$log"
+    status=${PIPESTATUS[0]}
+    set -e
+    passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+    failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+    rm -f "$log"
     # The packages must work for a brand-new app too (GANKIT_SKIP_CONSUMER_CHECK=1 skips this slower check).
-    if [[ "${GANKIT_SKIP_CONSUMER_CHECK:-0}" != 1 ]]; then bash scripts/consumer-check.sh; fi ;;
+    if [[ $status -eq 0 && "${GANKIT_SKIP_CONSUMER_CHECK:-0}" != 1 ]]; then bash scripts/consumer-check.sh; fi
+    echo "tests: $passed passed, $failed failed"
+    exit "$status" ;;
   demo)
     bash scripts/install-prerequisites.sh
     dotnet run --project src/GanKit.Cli -c Release -- demo "$@" ;;
