@@ -17,7 +17,7 @@ internal static class MixtureBenchmark
     {
         var options = QualityArgs.Parse(args);
         long steps = options.Int("steps", 5_000);
-        long bestSteps = options.Int("best-steps", 10_000);
+        long bestSteps = options.Int("best-steps", 20_000);
         var seeds = options.Longs("seeds", [1, 2, 3, 4, 5]);
         var names = options.List("recipes", MixtureRecipe.All(steps).Select(r => r.Name).ToArray());
         var mixtures = options.List("mixtures", ["ring8", "grid25"]).Select(MixtureByName).ToArray();

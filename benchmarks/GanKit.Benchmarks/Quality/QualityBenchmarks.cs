@@ -9,8 +9,9 @@ public static class QualityBenchmarks
 {
     /// <summary>
     /// Ring-8 and grid-25 mode coverage for the recipes of <c>MixtureRecipe</c>, several seeds each.
-    /// Options: <c>--steps N</c> (default 20000), <c>--best-steps N</c>, <c>--seeds 1,2,3,4,5</c>, <c>--recipes gan,pacgan2,...</c>,
-    /// <c>--mixtures ring8,grid25</c>, <c>--threads 1</c>, <c>--out artifacts/quality/mixtures.md</c>.
+    /// Options: <c>--steps N</c> (default 5000), <c>--best-steps N</c> (default 20000), <c>--seeds 1,2,3,4,5</c>, <c>--recipes gan,pacgan2,...</c>,
+    /// <c>--mixtures ring8,grid25</c>, <c>--lr</c>, <c>--best-lr</c>, <c>--best-pack</c>, <c>--best-ema</c>, <c>--g-width</c>, <c>--d-width</c>,
+    /// <c>--threads 1</c>, <c>--out artifacts/quality/mixtures.md</c>.
     /// </summary>
     /// <param name="args">The options.</param>
     /// <returns>The process exit code.</returns>
