@@ -56,14 +56,7 @@ public sealed class ContentLoss : IDisposable
         ArgumentNullException.ThrowIfNull(features);
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var scope = NewDisposeScope();
-        Tensor? total = null;
-        foreach (var (tap, value) in ComputeEach(features))
-        {
-            var term = value * _weights[tap];
-            total = total is null ? term : total + term;
-        }
-
-        return total!.MoveToOuterDisposeScope();
+        return TapWeights.WeightedSum(ComputeEach(features), _weights).MoveToOuterDisposeScope();
     }
 
     /// <summary>The unweighted error of each tap, <c>mean((F_t − T_t)²)</c>.</summary>

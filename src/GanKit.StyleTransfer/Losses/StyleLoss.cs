@@ -113,14 +113,7 @@ public sealed class StyleLoss : IDisposable
         ArgumentNullException.ThrowIfNull(features);
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var scope = NewDisposeScope();
-        Tensor? total = null;
-        foreach (var (tap, value) in ComputeEach(features))
-        {
-            var term = value * _weights[tap];
-            total = total is null ? term : total + term;
-        }
-
-        return total!.MoveToOuterDisposeScope();
+        return TapWeights.WeightedSum(ComputeEach(features), _weights).MoveToOuterDisposeScope();
     }
 
     /// <summary>The unweighted loss of each tap, <c>mean((G(F_t) − T_t)²)</c>.</summary>

@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace GanKit.StyleTransfer.Losses;
 
 /// <summary>Checks and copies per-tap weights given to the losses.</summary>
@@ -24,5 +26,19 @@ internal static class TapWeights
         }
 
         return resolved;
+    }
+
+    /// <summary>Σ_t w_t · loss_t: the weighted total that content and style losses both report.</summary>
+    public static Tensor WeightedSum(IReadOnlyDictionary<string, Tensor> perTap, IReadOnlyDictionary<string, double> weights)
+    {
+        using var scope = NewDisposeScope();
+        Tensor? total = null;
+        foreach (var (tap, value) in perTap)
+        {
+            var term = value * weights[tap];
+            total = total is null ? term : total + term;
+        }
+
+        return total!.MoveToOuterDisposeScope();
     }
 }
