@@ -58,9 +58,12 @@ public sealed class GradientGuardTests : IDisposable
     {
         var (g, d) = TrainerTestModels.MixtureModels();
         using var data = GaussianMixture.Ring8.CreateDataset(1000, seed: 1);
-        using var trainer = GanTrainer.CreateBuilder(g, d).WithBatchSize(16).WithCheckpoints(_dir.File("run"), every: 4)
+        using var logs = new TestSupport.ListLoggerFactory();
+        using var trainer = GanTrainer.CreateBuilder(g, d).WithBatchSize(16).WithCheckpoints(_dir.File("run"), every: 4).WithLogging(logs)
             .WithLoss(new NonFiniteGradientLoss(discriminator: true, call => call == 6)).OnDivergence(DivergencePolicy.RollBackToCheckpoint).Build();
         var result = trainer.Train(data, 12);
+        logs.Entries.Where(e => e.Id.Id == 6).Select(e => e.Message).Should() // TrainerLog.Diverged
+            .ContainSingle().Which.Should().Contain("Step 6").And.Contain("discriminator's gradients", "the guard caught it before D's weights turned NaN");
         result.Rollbacks.Should().Be(1);
         result.FinalStep.Should().Be(12);
         Weights(d.Module).Concat(Weights(g.Module)).Should().OnlyContain(v => float.IsFinite(v));
