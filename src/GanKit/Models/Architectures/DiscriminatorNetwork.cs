@@ -31,7 +31,7 @@ internal abstract class DiscriminatorNetwork : nn.Module<Tensor, Tensor?, Tensor
         long features = featureShape.Aggregate(1L, (a, b) => a * b);
         if (_spec.MinibatchStdDev)
         {
-            minibatchStd = new MinibatchStdDev();
+            minibatchStd = new MinibatchStdDev(MinibatchStdDev.DefaultGroupSize);
             features += featureShape.Length == 3 ? featureShape[1] * featureShape[2] : 1;
         }
 
