@@ -30,7 +30,11 @@ public sealed class StyleTransferOptimizerTests
         result.Image.min().item<float>().Should().BeGreaterThanOrEqualTo(0);
         result.Image.max().item<float>().Should().BeLessThanOrEqualTo(1);
         result.WasCancelled.Should().BeFalse();
-        result.FunctionEvaluations.Should().BeGreaterThanOrEqualTo(result.Iterations);
+        // One evaluation at the start, then Adam evaluates once per step and L-BFGS once per line-search trial.
+        var lineSearchLimit = new LbfgsStyleOptimizer().MaxLineSearchEvaluations;
+        if (optimizer == "adam") result.FunctionEvaluations.Should().Be(1 + 40);
+        else result.FunctionEvaluations.Should().BeInRange(1 + 15, 1 + 15 * lineSearchLimit);
+        result.Iterations.Should().Be(optimizer == "adam" ? 40 : 15);
     }
 
     [Fact]
