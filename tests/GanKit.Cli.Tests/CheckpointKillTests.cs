@@ -28,7 +28,7 @@ public sealed class CheckpointKillTests(ITestOutputHelper output) : IDisposable
         var checkpoints = Path.Combine(run, "checkpoints");
         var random = new Random(20261202);
         var budget = Stopwatch.StartNew();
-        int kills = 0, killsWithCheckpoint = 0, killsLeavingTemporary = 0;
+        int kills = 0, killsWithCheckpoint = 0, killsInStartup = 0, killsLeavingTemporary = 0;
         long newest = 0;
 
         while (kills < MaxKills && budget.Elapsed < KillBudget)
@@ -48,6 +48,7 @@ public sealed class CheckpointKillTests(ITestOutputHelper output) : IDisposable
             process.WaitForExit();
             kills++;
             if (hadCheckpoint) killsWithCheckpoint++;
+            if (duringStartup) killsInStartup++;
             // A temporary named after the killed process is a write the kill interrupted.
             var killedId = "." + process.Id.ToString(CultureInfo.InvariantCulture) + ".";
             if (Temporaries(checkpoints).Any(t => Path.GetFileName(t).Contains(killedId, StringComparison.Ordinal))) killsLeavingTemporary++;
@@ -57,7 +58,8 @@ public sealed class CheckpointKillTests(ITestOutputHelper output) : IDisposable
             newest = step;
         }
 
-        output.WriteLine($"{kills} kills in {budget.Elapsed.TotalSeconds:F1} s; {killsWithCheckpoint} after ≥1 checkpoint existed; " +
+        output.WriteLine($"{kills} kills in {budget.Elapsed.TotalSeconds:F1} s ({killsInStartup} timed from start-up, the rest after a new checkpoint); " +
+                         $"{killsWithCheckpoint} after ≥1 checkpoint existed; " +
                          $"{killsLeavingTemporary} left a temporary file (killed mid-write); newest checkpoint at step {newest}; " +
                          $"temporaries left before the final resume: {Temporaries(checkpoints).Count()}");
         kills.Should().BeGreaterThanOrEqualTo(3, "the time budget should allow a few kills even on a loaded machine");
