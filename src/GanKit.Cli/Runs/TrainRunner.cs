@@ -13,6 +13,10 @@ internal static class TrainRunner
     {
         var source = DataSource.Parse(settings.Data);
         using var data = source.Load(settings.Seed, settings.ImageSize);
+        // The trainer would reject this too, but with an ArgumentException meant for programmers; here it is the user's data.
+        if (data.Count < settings.Batch)
+            throw new UserErrorException($"--data {source.Spec} holds {data.Count} sample(s), fewer than one batch of {settings.Batch}; " +
+                                         $"use --batch {data.Count} or less, or more data.");
         using var logging = ConsoleLogging.Create(verbose);
         settings.Save(run);
         using var metrics = new MetricsLog(run);

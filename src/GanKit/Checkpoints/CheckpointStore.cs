@@ -1,4 +1,5 @@
 using System.Globalization;
+using GanKit.IO;
 
 namespace GanKit.Checkpoints;
 
@@ -44,5 +45,7 @@ internal sealed class CheckpointStore
     {
         var files = List(Directory).ToList();
         foreach (var old in files.Take(Math.Max(0, files.Count - Keep))) File.Delete(old);
+        // A run killed while writing a checkpoint leaves its temporary file; the next run of the same folder removes it.
+        AtomicFile.DeleteAbandonedTemporaries(Directory, Prefix + "*" + Checkpoint.Extension);
     }
 }
