@@ -91,9 +91,14 @@ public sealed class CliTests : IDisposable
         File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Should().HaveCount(3).And.OnlyContain(l => l.Contains("\"dLoss\""));
 
         CliRunner.Run("train", "--data", "ring8", "--out", run).ExitCode.Should().Be(2, "an existing run needs --resume");
+        // As if the run had been killed after logging step 30 but before its checkpoint: it resumes from step 20 and
+        // logs steps 21–40 again, which must not leave step 30 in the log twice.
+        File.Delete(Path.Combine(run, "checkpoints", "step-00000030.gkc"));
         var resumed = CliRunner.Run("train", "--data", "ring8", "--out", run, "--resume", "--steps", "40");
         resumed.ExitCode.Should().Be(0, resumed.StdErr);
         Directory.GetFiles(Path.Combine(run, "checkpoints")).Select(Path.GetFileName).Should().Contain("step-00000040.gkc");
+        File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("step").GetInt64())
+            .Should().Equal(10, 20, 30, 40);
 
         var sample = CliRunner.Run("sample", "--run", run, "--count", "100", "--out", P("s.png"), "--seed", "1");
         sample.ExitCode.Should().Be(0, sample.StdErr);

@@ -52,7 +52,7 @@ internal static class TrainCommand
             else
             {
                 var checkpoints = Path.Combine(run, RunFolder.CheckpointsFolder);
-                if (Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints).Any())
+                if (GanKit.Checkpoints.Checkpoint.FindLatest(checkpoints) is not null)
                     throw new UserErrorException($"'{run}' already holds a run; pass --resume to continue it, or choose another --out.");
                 if (parse.GetValue(ImageSize) is { } imageSize) OptionParsing.AtLeast(imageSize, 1, "--image-size");
                 OptionParsing.AtLeast(parse.GetValue(Width), 0, "--width");

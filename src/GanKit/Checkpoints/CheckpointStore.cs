@@ -36,10 +36,26 @@ internal sealed class CheckpointStore
 
     public static string? FindLatest(string directory) => List(directory).LastOrDefault();
 
+    // Ordered by step number, not by name: names are zero-padded to 8 digits, and a longer run must still sort after.
     private static IEnumerable<string> List(string directory) =>
         System.IO.Directory.Exists(directory)
-            ? System.IO.Directory.EnumerateFiles(directory, Prefix + "*" + Checkpoint.Extension).Order(StringComparer.Ordinal)
+            ? System.IO.Directory.EnumerateFiles(directory, Prefix + "*" + Checkpoint.Extension)
+                .Select(path => (Path: path, Step: StepOf(path)))
+                .Where(c => c.Step is not null)
+                .OrderBy(c => c.Step)
+                .Select(c => c.Path)
             : [];
+
+    private static long? StepOf(string path)
+    {
+        var name = Path.GetFileName(path);
+        if (!name.EndsWith(Checkpoint.Extension, StringComparison.Ordinal)) return null;
+        var digits = name[Prefix.Length..^Checkpoint.Extension.Length];
+        return digits.Length > 0 && digits.All(char.IsAsciiDigit) &&
+               long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var step)
+            ? step
+            : null;
+    }
 
     private void Prune()
     {
