@@ -9,12 +9,7 @@ internal static class CliRunner
 
     public static Result Run(params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "GanKit.Cli.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(dll);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(StartInfo(args))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
@@ -24,5 +19,33 @@ internal static class CliRunner
         }
 
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>
+    /// Starts gankit and returns while it runs (to be killed, say). Its output is drained in the background so a full
+    /// pipe never blocks it; <paramref name="stderr"/> collects the error stream.
+    /// </summary>
+    public static Process Start(System.Text.StringBuilder stderr, params string[] args)
+    {
+        var process = Process.Start(StartInfo(args))!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (stderr) stderr.AppendLine(e.Data);
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static ProcessStartInfo StartInfo(string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "GanKit.Cli.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["NO_COLOR"] = "1";
+        return start;
     }
 }

@@ -1,4 +1,9 @@
 using System.Text.Json;
+using GanKit.Checkpoints;
+using GanKit.Data;
+using GanKit.Metrics;
+using GanKit.Models;
+using GanKit.Training;
 
 namespace GanKit.Cli.Tests;
 
@@ -15,6 +20,29 @@ public sealed class CliTests : IDisposable
         r.ExitCode.Should().Be(2, r.StdErr);
         r.StdErr.Should().Contain(fragment);
         r.StdErr.Should().NotContain("   at ", "user errors never show a stack trace");
+    }
+
+    /// <summary>
+    /// A checkpoint whose generator puts every sample at (x, y): its output layer has weight 0 and bias (x, y), and the one
+    /// training step that writes the checkpoint uses a learning rate (10⁻¹²) too small to move a float32 output.
+    /// </summary>
+    private static void WriteCollapsedCheckpoint(string directory, float x, float y)
+    {
+        var g = Generator.CreateBuilder().ForVectors(2).WithLatentSize(2).UseMlp(8, 1).WithSeed(1).Build();
+        var d = Discriminator.CreateBuilder().ForVectors(2).UseMlp(8, 1).WithSeed(2).Build();
+        using (TorchSharp.torch.no_grad())
+        {
+            var parameters = g.Module.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+            parameters["body.out.weight"].zero_();
+            parameters["body.out.bias"].copy_(TorchSharp.torch.tensor(new[] { x, y }));
+        }
+
+        using var data = GaussianMixture.Ring8.CreateDataset(64);
+        using var trainer = GanTrainer.CreateBuilder(g, d).WithBatchSize(8).WithOptimizers(OptimizerSettings.Adam(1e-12), OptimizerSettings.Adam(1e-12))
+            .WithCheckpoints(directory, every: 1).Build();
+        trainer.Train(data, 1);
+        g.Dispose();
+        d.Dispose();
     }
 
     [Fact]
@@ -63,21 +91,50 @@ public sealed class CliTests : IDisposable
         File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Should().HaveCount(3).And.OnlyContain(l => l.Contains("\"dLoss\""));
 
         CliRunner.Run("train", "--data", "ring8", "--out", run).ExitCode.Should().Be(2, "an existing run needs --resume");
+        // As if the run had been killed after logging step 30 but before its checkpoint: it resumes from step 20 and
+        // logs steps 21–40 again, which must not leave step 30 in the log twice.
+        File.Delete(Path.Combine(run, "checkpoints", "step-00000030.gkc"));
         var resumed = CliRunner.Run("train", "--data", "ring8", "--out", run, "--resume", "--steps", "40");
         resumed.ExitCode.Should().Be(0, resumed.StdErr);
         Directory.GetFiles(Path.Combine(run, "checkpoints")).Select(Path.GetFileName).Should().Contain("step-00000040.gkc");
+        File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("step").GetInt64())
+            .Should().Equal(10, 20, 30, 40);
 
         var sample = CliRunner.Run("sample", "--run", run, "--count", "100", "--out", P("s.png"), "--seed", "1");
         sample.ExitCode.Should().Be(0, sample.StdErr);
         new FileInfo(P("s.png")).Length.Should().BeGreaterThan(1000);
 
-        var evaluate = CliRunner.Run("evaluate", "--run", run, "--json", "--samples", "500");
+        var evaluate = CliRunner.Run("evaluate", "--run", run, "--json", "--samples", "500", "--seed", "4");
         evaluate.ExitCode.Should().Be(0, evaluate.StdErr);
-        using var json = JsonDocument.Parse(evaluate.StdOut);
-        json.RootElement.GetProperty("modesTotal").GetInt32().Should().Be(8);
-        json.RootElement.GetProperty("modes").GetInt32().Should().BeInRange(0, 8);
-        json.RootElement.GetProperty("highQualityFraction").GetDouble().Should().BeInRange(0, 1);
-        json.RootElement.TryGetProperty("reverseKl", out _).Should().BeTrue();
         evaluate.StdOut.Trim().Should().StartWith("{").And.EndWith("}", "--json prints the JSON object and nothing else");
+        using var json = JsonDocument.Parse(evaluate.StdOut);
+        var root = json.RootElement;
+
+        // The library's own evaluation of the newest checkpoint, on the same mixture, sample count and seed, gives the same numbers.
+        using var generator = Checkpoint.LoadGenerator(Path.Combine(run, "checkpoints"));
+        using var evaluator = GanEvaluator.ForMixture(GaussianMixture.Ring8, new EvaluationOptions { SampleCount = 500, Seed = 4 });
+        var expected = evaluator.Evaluate(generator);
+        root.GetProperty("kind").GetString().Should().Be("mixture");
+        root.GetProperty("samples").GetInt64().Should().Be(500);
+        root.GetProperty("modesTotal").GetInt32().Should().Be(8);
+        root.GetProperty("modes").GetInt32().Should().Be(expected.Modes!.Value);
+        root.GetProperty("highQualityFraction").GetDouble().Should().Be(expected.HighQualityFraction!.Value);
+        var reverseKl = root.GetProperty("reverseKl");
+        if (expected.ReverseKl is { } kl) reverseKl.GetDouble().Should().Be(kl);
+        else reverseKl.ValueKind.Should().Be(JsonValueKind.Null, "no high-quality sample leaves the KL undefined");
+        root.GetProperty("fid").ValueKind.Should().Be(JsonValueKind.Null, "every key is written; FID does not fit 2D data");
+
+        // A run whose scores are known: the same run settings with a checkpoint of a generator collapsed onto the mode (1, 0).
+        var collapsed = Directory.CreateDirectory(P("collapsed")).FullName;
+        File.Copy(Path.Combine(run, "run.json"), Path.Combine(collapsed, "run.json"));
+        WriteCollapsedCheckpoint(Path.Combine(collapsed, "checkpoints"), x: 1, y: 0);
+        var onOneMode = CliRunner.Run("evaluate", "--run", collapsed, "--json", "--samples", "300");
+        onOneMode.ExitCode.Should().Be(0, onOneMode.StdErr);
+        using var collapsedJson = JsonDocument.Parse(onOneMode.StdOut);
+        var c = collapsedJson.RootElement;
+        c.GetProperty("samples").GetInt64().Should().Be(300);
+        c.GetProperty("modes").GetInt32().Should().Be(1);
+        c.GetProperty("highQualityFraction").GetDouble().Should().Be(1);
+        c.GetProperty("reverseKl").GetDouble().Should().BeApproximately(Math.Log(8), 1e-12, "all mass on one of 8 modes");
     }
 }

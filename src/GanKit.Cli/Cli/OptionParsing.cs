@@ -9,6 +9,22 @@ internal static class OptionParsing
             ? parsed
             : throw new UserErrorException($"{flag} '{value}' is not one of: {string.Join(", ", System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
 
+    /// <summary>
+    /// Runs a library parser whose only input is the flag's value, so the <see cref="ArgumentException"/> it documents
+    /// for a bad value is the user's mistake. Only this call is covered: an ArgumentException anywhere else is a GanKit bug.
+    /// </summary>
+    public static T Parse<T>(string flag, Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UserErrorException($"{flag}: {ArgumentMessages.Sentence(ex)}", ex);
+        }
+    }
+
     public static void Positive(double value, string flag)
     {
         if (!(value > 0) || double.IsInfinity(value)) throw new UserErrorException($"{flag} must be a positive number (was {value.ToString(CultureInfo.InvariantCulture)}).");
@@ -22,5 +38,20 @@ internal static class OptionParsing
     public static void FileExists(string path, string flag)
     {
         if (!File.Exists(path)) throw new UserErrorException($"{flag}: file '{path}' does not exist.");
+    }
+
+    /// <summary>Checks a file to be written before any work is done, so a long run does not fail at its very end.</summary>
+    public static void OutputFile(string path, string flag)
+    {
+        if (Directory.Exists(path)) throw new UserErrorException($"{flag} '{path}' is a folder; give a file name, e.g. '{Path.Combine(path, "out.png")}'.");
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null && !Directory.Exists(folder))
+            throw new UserErrorException($"{flag} '{path}': the folder '{folder}' does not exist; create it first or choose another path.");
+    }
+
+    /// <summary>Checks a folder to be created or written into (a run folder, the demo's output).</summary>
+    public static void OutputFolder(string path, string flag)
+    {
+        if (File.Exists(path)) throw new UserErrorException($"{flag} '{path}' is a file; give the name of a folder (it is created if missing).");
     }
 }

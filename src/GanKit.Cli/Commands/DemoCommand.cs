@@ -25,6 +25,7 @@ internal static class DemoCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var outDir = Path.GetFullPath(parse.GetValue(Out)!);
+            OptionParsing.OutputFolder(outDir, "--out");
             Directory.CreateDirectory(outDir);
             bool verbose = parse.GetValue(CliApp.Verbose);
             var run = Path.Combine(outDir, "gan-run");

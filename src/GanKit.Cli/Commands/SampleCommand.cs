@@ -26,10 +26,10 @@ internal static class SampleCommand
             var run = parse.GetValue(Run)!;
             int count = parse.GetValue(Count);
             OptionParsing.AtLeast(count, 1, "--count");
-            var checkpointPath = Directory.Exists(run) ? Path.Combine(run, "checkpoints") : run;
-            if (!Directory.Exists(checkpointPath) && !File.Exists(checkpointPath))
-                throw new UserErrorException($"--run '{run}' is neither a run folder nor a checkpoint file.");
-            using var generator = Checkpoint.LoadGenerator(checkpointPath);
+            if (parse.GetValue(Columns) is { } columns) OptionParsing.AtLeast(columns, 1, "--columns");
+            var outPath = parse.GetValue(Out)!;
+            OptionParsing.OutputFile(outPath, "--out");
+            using var generator = Checkpoint.LoadGenerator(RunFolder.CheckpointPath(run));
 
             Tensor? labels = null;
             if (parse.GetValue(Class) is { } c)
@@ -42,7 +42,6 @@ internal static class SampleCommand
             using var random = Seeding.CreateGenerator(parse.GetValue(Seed), "sample");
             using var samples = generator.Generate(count, labels, random);
             labels?.Dispose();
-            var outPath = parse.GetValue(Out)!;
             if (generator.OutputShape.Count == 1)
             {
                 Plots.Scatter(samples.data<float>().ToArray(), outPath);

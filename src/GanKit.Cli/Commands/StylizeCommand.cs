@@ -6,6 +6,7 @@ using GanKit.Features;
 using GanKit.Imaging;
 using GanKit.StyleTransfer;
 using Spectre.Console;
+using static TorchSharp.torch;
 
 namespace GanKit.Cli.Commands;
 
@@ -53,12 +54,55 @@ internal static class StylizeCommand
             if (parse.GetValue(Size) is { } size) builder = builder.WithMaxSize(size);
             if (parse.GetValue(Scales) is { } scales) builder = builder.WithScales(scales);
 
-            using var stylizer = builder.Build();
             var outPath = parse.GetValue(Out)!;
-            await StylizeRunner.RunAsync(stylizer, content, styles, outPath, cancellationToken);
+            OptionParsing.OutputFile(outPath, "--out");
+            using var stylizer = builder.Build();
+            var loaded = new List<Tensor>();
+            try
+            {
+                // Read here rather than by the library's path overload: the tensor overload documents what it rejects.
+                var contentImage = ImageReader.Load(content, stylizer.Options.ImageLoadOptions);
+                loaded.Add(contentImage);
+                var styleImages = new List<(Tensor Image, double Weight)>();
+                foreach (var (path, weight) in styles)
+                {
+                    var image = ImageReader.Load(path, stylizer.Options.ImageLoadOptions);
+                    loaded.Add(image);
+                    styleImages.Add((image, weight));
+                }
+
+                using var result = await StylizeRunner.RunAsync(stylizer, contentImage, styleImages, outPath, cancellationToken);
+            }
+            catch (ArgumentException ex) when (ImageProblem(ex, content, styles) is { } problem)
+            {
+                throw new UserErrorException(problem, ex);
+            }
+            finally
+            {
+                foreach (var image in loaded) image.Dispose();
+            }
+
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The user's message for an image the stylizer rejects, or null when the exception is not about an input image.
+    /// The tensor overload documents ArgumentException for an image of the wrong shape, out of [0, 1], or too small, and for
+    /// bad weights. ImageReader's tensors have the right shape and range and the weights were checked above, so what is left
+    /// is an image too small (or shrunk too small by --size): the user's file. It is recognized by the parameter the
+    /// library names (the image's role); any other ArgumentException is a GanKit bug and stays one.
+    /// </summary>
+    private static string? ImageProblem(ArgumentException ex, string content, IReadOnlyList<(string Path, double Weight)> styles)
+    {
+        var sentence = ArgumentMessages.Sentence(ex);
+        if (ex.ParamName == "content") return $"--content '{content}': {sentence} Use a larger image.";
+        if (ex.ParamName == "contentImage") return $"--content '{content}': {sentence} Raise --size or crop the image to a less elongated shape.";
+        if (ex.ParamName?.StartsWith("style ", StringComparison.Ordinal) == true
+            && int.TryParse(ex.ParamName.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i >= 1 && i <= styles.Count)
+            return $"--style '{styles[i - 1].Path}': {sentence} Use a larger image.";
+        return null;
     }
 
     private static (string Path, double Weight) ParseStyle(string value)

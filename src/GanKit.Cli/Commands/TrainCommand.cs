@@ -43,6 +43,7 @@ internal static class TrainCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var run = parse.GetValue(Out)!;
+            OptionParsing.OutputFolder(run, "--out");
             RunSettings settings;
             if (parse.GetValue(Resume))
             {
@@ -50,8 +51,11 @@ internal static class TrainCommand
             }
             else
             {
-                if (Directory.Exists(Path.Combine(run, "checkpoints")) && Directory.EnumerateFiles(Path.Combine(run, "checkpoints")).Any())
+                var checkpoints = Path.Combine(run, RunFolder.CheckpointsFolder);
+                if (GanKit.Checkpoints.Checkpoint.FindLatest(checkpoints) is not null)
                     throw new UserErrorException($"'{run}' already holds a run; pass --resume to continue it, or choose another --out.");
+                if (parse.GetValue(ImageSize) is { } imageSize) OptionParsing.AtLeast(imageSize, 1, "--image-size");
+                OptionParsing.AtLeast(parse.GetValue(Width), 0, "--width");
                 settings = new RunSettings
                 {
                     Data = parse.GetValue(Data)!, Model = parse.GetValue(Model)!.ToLowerInvariant(), Loss = parse.GetValue(Loss)!.ToLowerInvariant(),
@@ -66,7 +70,7 @@ internal static class TrainCommand
             var steps = parse.GetValue(Steps);
             OptionParsing.AtLeast(steps, 1, "--steps");
             OptionParsing.AtLeast(settings.SampleEvery, 1, "--sample-every");
-            var device = ComputeDevice.Parse(parse.GetValue(Device)!);
+            var device = OptionParsing.Parse("--device", () => ComputeDevice.Parse(parse.GetValue(Device)!));
             await TrainRunner.RunAsync(settings, run, steps, device, parse.GetValue(CliApp.Verbose), cancellationToken);
             return ExitCodes.Success;
         });

@@ -10,9 +10,40 @@ internal sealed class MetricsLog : IDisposable
     private readonly StreamWriter _writer;
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    public MetricsLog(string runDirectory)
+    /// <summary>Opens the run's log to continue after <paramref name="resumedStep"/> (0 for a fresh run).</summary>
+    /// <remarks>
+    /// Lines of steps after the checkpoint a run resumes from were written by the interrupted run; the resumed run
+    /// writes those steps again, so they are dropped first and every step appears once.
+    /// </remarks>
+    public MetricsLog(string runDirectory, long resumedStep)
     {
-        _writer = new StreamWriter(new FileStream(Path.Combine(runDirectory, FileName), FileMode.Append, FileAccess.Write, FileShare.Read));
+        var path = Path.Combine(runDirectory, FileName);
+        if (File.Exists(path)) KeepThrough(path, resumedStep);
+        _writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read));
+    }
+
+    private static void KeepThrough(string path, long step)
+    {
+        var kept = File.ReadLines(path).Where(line => StepOf(line) is { } s && s <= step).ToList();
+        var temporary = path + ".tmp";
+        File.WriteAllLines(temporary, kept);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    // A line cut short by a kill, or one without a step, belongs to no step and is dropped.
+    private static long? StepOf(string line)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(line);
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("step", out var s) && s.TryGetInt64(out var step)
+                ? step
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     public void Write(TrainingProgress p)

@@ -47,15 +47,7 @@ internal static class RunFactory
             db = db.WithClasses(k);
         }
 
-        IGanLoss loss;
-        try
-        {
-            loss = GanLosses.FromName(s.Loss);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new UserErrorException("--loss: " + ex.Message.Split(" (Parameter")[0]);
-        }
+        var loss = OptionParsing.Parse("--loss", () => GanLosses.FromName(s.Loss));
 
         if (s.SpectralNorm) db = db.WithSpectralNorm();
         else if (loss.Name == "wgan-gp") db = db.WithoutBatchNorm();
@@ -69,7 +61,7 @@ internal static class RunFactory
             .WithOptimizers(OptimizerSettings.Adam(s.LrG, loss.Name is "hinge" or "wgan-gp" ? 0.0 : 0.5, 0.9),
                 OptimizerSettings.Adam(s.LrD, loss.Name is "hinge" or "wgan-gp" ? 0.0 : 0.5, 0.9))
             .WithSeed(s.Seed)
-            .WithCheckpoints(Path.Combine(runDirectory, "checkpoints"), s.CheckpointEvery, keep: 3)
+            .WithCheckpoints(Path.Combine(runDirectory, RunFolder.CheckpointsFolder), s.CheckpointEvery, keep: 3)
             .WithLogging(logging);
         if (s.Ema is { } ema) builder = builder.WithEma(ema);
         if (s.R1 is { } r1) builder = builder.WithR1Penalty(r1);

@@ -8,10 +8,6 @@ namespace GanKit.Cli.Runs;
 /// <summary>Runs a stylization with a progress bar and writes the PNG (also when cancelled: the best image so far).</summary>
 internal static class StylizeRunner
 {
-    public static Task<StyleTransferResult> RunAsync(StyleTransferOptimizer stylizer, string contentPath,
-        IReadOnlyList<(string Path, double Weight)> styles, string outPath, CancellationToken cancellationToken) =>
-        RunAsync(progress => stylizer.StylizeAsync(contentPath, styles, progress, cancellationToken), outPath);
-
     public static Task<StyleTransferResult> RunAsync(StyleTransferOptimizer stylizer, Tensor content,
         IReadOnlyList<(Tensor Image, double Weight)> styles, string outPath, CancellationToken cancellationToken) =>
         RunAsync(progress => stylizer.StylizeAsync(content, styles, progress, cancellationToken), outPath);

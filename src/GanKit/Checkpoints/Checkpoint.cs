@@ -11,13 +11,24 @@ public static class Checkpoint
     /// <summary>The file extension of checkpoints.</summary>
     public const string Extension = ".gkc";
 
+    /// <summary>The newest checkpoint in a checkpoint folder, by step; files being written or left by a killed run never count.</summary>
+    /// <param name="directory">The folder given to <c>WithCheckpoints</c>.</param>
+    /// <returns>The checkpoint file's path, or null when the folder is missing or holds no checkpoint.</returns>
+    public static string? FindLatest(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        return CheckpointStore.FindLatest(directory);
+    }
+
     /// <summary>Describes a checkpoint (after verifying its checksum).</summary>
-    /// <param name="path">The checkpoint file.</param>
+    /// <param name="path">A checkpoint file, or a run folder (its newest checkpoint is described).</param>
     /// <returns>Its description.</returns>
     /// <exception cref="CheckpointCorruptedException">The file is missing, truncated, altered or not a checkpoint.</exception>
     public static CheckpointInfo ReadInfo(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+            path = CheckpointStore.FindLatest(path) ?? throw new CheckpointCorruptedException(path, "the folder holds no checkpoints.");
         var sections = CheckpointFile.Read(path);
         var meta = ReadMetadata(sections, path);
         return new CheckpointInfo(path, meta.Step, meta.Generator, meta.Discriminator, meta.Loss,

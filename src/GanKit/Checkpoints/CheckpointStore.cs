@@ -1,4 +1,5 @@
 using System.Globalization;
+using GanKit.IO;
 
 namespace GanKit.Checkpoints;
 
@@ -35,14 +36,32 @@ internal sealed class CheckpointStore
 
     public static string? FindLatest(string directory) => List(directory).LastOrDefault();
 
+    // Ordered by step number, not by name: names are zero-padded to 8 digits, and a longer run must still sort after.
     private static IEnumerable<string> List(string directory) =>
         System.IO.Directory.Exists(directory)
-            ? System.IO.Directory.EnumerateFiles(directory, Prefix + "*" + Checkpoint.Extension).Order(StringComparer.Ordinal)
+            ? System.IO.Directory.EnumerateFiles(directory, Prefix + "*" + Checkpoint.Extension)
+                .Select(path => (Path: path, Step: StepOf(path)))
+                .Where(c => c.Step is not null)
+                .OrderBy(c => c.Step)
+                .Select(c => c.Path)
             : [];
+
+    private static long? StepOf(string path)
+    {
+        var name = Path.GetFileName(path);
+        if (!name.EndsWith(Checkpoint.Extension, StringComparison.Ordinal)) return null;
+        var digits = name[Prefix.Length..^Checkpoint.Extension.Length];
+        return digits.Length > 0 && digits.All(char.IsAsciiDigit) &&
+               long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var step)
+            ? step
+            : null;
+    }
 
     private void Prune()
     {
         var files = List(Directory).ToList();
         foreach (var old in files.Take(Math.Max(0, files.Count - Keep))) File.Delete(old);
+        // A run killed while writing a checkpoint leaves its temporary file; the next run of the same folder removes it.
+        AtomicFile.DeleteAbandonedTemporaries(Directory, Prefix + "*" + Checkpoint.Extension);
     }
 }

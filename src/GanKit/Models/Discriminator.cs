@@ -69,6 +69,6 @@ public sealed class Discriminator : GanModel
         if (samples.shape[0] % PackSize != 0)
             throw new ArgumentException($"The batch size ({samples.shape[0]}) must be divisible by the pack size ({PackSize}).", nameof(samples));
         ModelInputs.CheckLabels(labels, samples.shape[0], ClassCount, "discriminator");
-        return _network.forward(samples, labels);
+        return _network.call(samples, labels);
     }
 }

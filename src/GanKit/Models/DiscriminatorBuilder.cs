@@ -29,7 +29,11 @@ public sealed class DiscriminatorBuilder : ModelBuilderBase<DiscriminatorBuilder
         return this;
     }
 
-    /// <summary>Appends a minibatch standard-deviation feature before the output layer, so D can see a lack of variety.</summary>
+    /// <summary>
+    /// Appends a minibatch standard-deviation feature before the output layer, so D can see a lack of variety. It
+    /// groups <see cref="Layers.MinibatchStdDev.DefaultGroupSize"/> inputs, as ProGAN/StyleGAN do: the number of inputs D
+    /// sees per batch (batch size / pack size) must be a multiple of that or smaller than it; the trainer's Build checks.
+    /// </summary>
     /// <returns>This builder.</returns>
     public DiscriminatorBuilder WithMinibatchStdDev()
     {

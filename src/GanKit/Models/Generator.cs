@@ -66,7 +66,7 @@ public sealed class Generator : GanModel
         if (latent.dim() != 2 || latent.shape[1] != LatentSize)
             throw new ArgumentException($"The latent batch must be [N, {LatentSize}]; got [{string.Join(",", latent.shape)}].", nameof(latent));
         ModelInputs.CheckLabels(labels, latent.shape[0], ClassCount, "generator");
-        return _network.forward(latent, labels);
+        return _network.call(latent, labels);
     }
 
     /// <summary>Draws latent vectors z ~ N(0, I) on this generator's device.</summary>

@@ -3,8 +3,12 @@ using static TorchSharp.torch;
 namespace GanKit.Regularizers;
 
 /// <summary>
-/// The R1 penalty (Mescheder et al. 2018): γ/2 · E[‖∇D(x)‖₂²] on real samples only. With an interval k &gt; 1 it is
-/// applied lazily (StyleGAN2): every k-th step, multiplied by k so its average strength is unchanged.
+/// The R1 penalty (Mescheder et al. 2018): γ/2 · E[‖∇D(x)‖₂²] on real samples only, taken at the real batch exactly as
+/// D sees it (with the trainer's instance noise, when on), as the reference implementations do with their inputs.
+/// With an interval k &gt; 1 it is applied lazily (StyleGAN2): on D updates 1, k + 1, 2k + 1, … (updates skipped by
+/// the balance rule do not count), multiplied by k so its average strength is unchanged. GanKit adds it to that D
+/// update's loss instead of taking StyleGAN2's extra optimizer step, so StyleGAN2's Adam adjustment for that extra
+/// step (learning rate × c, betas^c, c = k/(k + 1)) does not apply and D's optimizer settings are used as given.
 /// </summary>
 public sealed class R1Penalty : IDiscriminatorRegularizer
 {

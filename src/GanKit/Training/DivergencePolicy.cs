@@ -1,6 +1,6 @@
 namespace GanKit.Training;
 
-/// <summary>What the trainer does when a loss becomes NaN or infinite.</summary>
+/// <summary>What the trainer does when a loss or a gradient becomes NaN or infinite.</summary>
 public enum DivergencePolicy
 {
     /// <summary>Throw a <see cref="TrainingDivergedException"/> naming the step (the default).</summary>

@@ -1,5 +1,6 @@
 using GanKit.Data;
 using GanKit.Regularizers;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 using Generator = GanKit.Models.Generator;
@@ -16,7 +17,9 @@ public sealed partial class GanTrainer
     /// </summary>
     /// <param name="dataset">The real data.</param>
     /// <returns>The step's metrics.</returns>
-    /// <exception cref="TrainingDivergedException">A loss became NaN or infinite; no weights were updated with it.</exception>
+    /// <exception cref="TrainingDivergedException">
+    /// A loss or a gradient became NaN or infinite; no weights were updated with it.
+    /// </exception>
     public StepMetrics TrainStep(IGanDataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
@@ -50,19 +53,21 @@ public sealed partial class GanTrainer
             bool last = critic == Options.CriticSteps - 1;
             using (last ? null : no_grad()) fake = Generator.Forward(z, fakeLabels);
 
+            // Instance noise is part of what D sees, so the R1 penalty below is taken at the noised reals too (as
+            // StyleGAN2-ADA takes it through its augmentations): R1 regularizes D where D is evaluated.
             var realInput = AddNoise(real, noise);
             var fakeInput = AddNoise(fake.detach(), noise);
             var realOutput = Discriminator.Forward(realInput, realLabels);
             var fakeOutput = Discriminator.Forward(fakeInput, fakeLabels);
             var adversarial = Options.Loss.DiscriminatorLoss(realOutput, fakeOutput, Options.RealLabel);
-            var total = adversarial + Penalties(realInput, fakeInput, realLabels, fakeLabels, ref penalty);
 
             dLoss = adversarial.item<float>();
             realScore = realOutput.mean().item<float>();
             fakeScore = fakeOutput.mean().item<float>();
-            EnsureFinite(step, "discriminator", dLoss, penalty);
-            _discriminatorSteps++;
+            penalty = 0;
+            EnsureFinite(step, "discriminator", dLoss, 0);
 
+            // A skipped step is no D update: it computes no penalties and does not advance their lazy schedule.
             skipped = Options.DiscriminatorLossFloor is { } floor && dLoss < floor;
             if (skipped)
             {
@@ -70,10 +75,15 @@ public sealed partial class GanTrainer
                 continue;
             }
 
+            var total = adversarial + Penalties(realInput, fakeInput, realLabels, fakeLabels, ref penalty);
+            EnsureFinite(step, "discriminator", dLoss, penalty);
             _discriminatorOptimizer.zero_grad();
             total.backward();
+            EnsureFiniteGradients(step, "discriminator", Discriminator.Parameters(), dLoss);
             Clip(Discriminator.Parameters());
             _discriminatorOptimizer.step();
+            _discriminatorSteps++;
+            PhaseCompleted?.Invoke(TrainerPhase.DiscriminatorUpdate);
         }
 
         // G's update through a frozen D: no gradients are computed for D's weights.
@@ -86,6 +96,7 @@ public sealed partial class GanTrainer
             gLoss = generatorLoss.item<float>();
             EnsureFinite(step, "generator", gLoss, 0);
             generatorLoss.backward();
+            EnsureFiniteGradients(step, "generator", Generator.Parameters(), gLoss);
             Clip(Generator.Parameters());
             _generatorOptimizer.step();
         }
@@ -94,6 +105,8 @@ public sealed partial class GanTrainer
             foreach (var p in Discriminator.Parameters()) p.requires_grad_(true);
         }
 
+        PhaseCompleted?.Invoke(TrainerPhase.GeneratorUpdate);
+
         Ema?.Update();
         Step = step;
         var metrics = new StepMetrics(step, dLoss, gLoss, realScore, fakeScore, penalty, skipped);
@@ -101,6 +114,17 @@ public sealed partial class GanTrainer
         return metrics;
     }
 
+    /// <summary>Test seam: called after every applied D update and after the G update, before the EMA update.</summary>
+    internal Action<TrainerPhase>? PhaseCompleted { get; set; }
+
+    internal Adam GeneratorOptimizer => _generatorOptimizer;
+
+    internal Adam DiscriminatorOptimizer => _discriminatorOptimizer;
+
+    /// <summary>The number of D updates applied so far (skipped steps excluded); lazy regularizers count these.</summary>
+    internal long DiscriminatorUpdates => _discriminatorSteps;
+
+    // Lazy regularizers fire on D updates 1, k + 1, 2k + 1, ... (0-based count divisible by k), like StyleGAN2.
     private Tensor Penalties(Tensor real, Tensor fake, Tensor? realLabels, Tensor? fakeLabels, ref double penalty)
     {
         penalty = 0;
@@ -135,9 +159,23 @@ public sealed partial class GanTrainer
         foreach (var group in _discriminatorOptimizer.ParamGroups) group.LearningRate = Options.DiscriminatorOptimizer.LearningRate * factor;
     }
 
-    private void Clip(IEnumerable<TorchSharp.Modules.Parameter> parameters)
+    private void Clip(IEnumerable<Parameter> parameters)
     {
         if (Options.MaxGradientNorm is { } max) nn.utils.clip_grad_norm_(parameters, max);
+    }
+
+    // A finite loss can still have NaN or infinite gradients (e.g. sqrt at 0, an overflowing penalty); Adam would
+    // write them into every weight. One sum per gradient and a single host read: a NaN or ±Inf anywhere makes its sum
+    // non-finite. A sum of finite gradients overflows only if some element exceeds 3.4e38 / numel, far above the
+    // 1.8e19 at which Adam's squared moment is already infinite, so flagging that too is right.
+    private void EnsureFiniteGradients(long step, string player, IEnumerable<Parameter> parameters, double loss)
+    {
+        var sums = parameters.Select(p => p.grad).OfType<Tensor>().Select(g => g.sum()).ToArray();
+        if (sums.Length == 0 || stack(sums).isfinite().all().item<bool>()) return;
+        var detail = $"the {player}'s gradients are NaN or infinite although its loss is {loss}; no weights were updated with them. " +
+                     "Lower the learning rates, add gradient clipping or a gradient penalty, or roll back with OnDivergence(RollBackToCheckpoint).";
+        TrainerLog.Diverged(_logger, step, detail);
+        throw new TrainingDivergedException(step, detail);
     }
 
     private void EnsureFinite(long step, string player, double loss, double penalty)

@@ -93,7 +93,7 @@ public sealed partial class GanTrainer : IDisposable
     /// <param name="cancellationToken">Stops training between steps.</param>
     /// <returns>The result.</returns>
     /// <exception cref="ArgumentException">The data set does not fit the models.</exception>
-    /// <exception cref="TrainingDivergedException">A loss became NaN or infinite.</exception>
+    /// <exception cref="TrainingDivergedException">A loss or a gradient became NaN or infinite.</exception>
     /// <exception cref="OperationCanceledException">Training was cancelled (a checkpoint was written first).</exception>
     public Task<TrainingResult> TrainAsync(IGanDataset dataset, long steps, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
@@ -155,22 +155,24 @@ public sealed partial class GanTrainer : IDisposable
         return result;
     }
 
-    /// <summary>Generates samples for viewing or evaluation, from the EMA generator when enabled.</summary>
+    /// <summary>
+    /// Generates samples for viewing or evaluation, from the EMA generator when enabled. Sampling is reproducible and
+    /// never touches the training stream: the latents (and drawn classes) come from a fresh random generator, so
+    /// calling this does not change how training continues.
+    /// </summary>
     /// <param name="count">How many.</param>
     /// <param name="classes">Class labels <c>[count]</c> for a conditional model; null draws them uniformly.</param>
-    /// <param name="seed">A seed for reproducible samples, or null for the trainer's stream (which then advances).</param>
+    /// <param name="seed">
+    /// The seed of the latents: the same seed gives the same latents at every step (e.g. a fixed grid that shows
+    /// progress). Null uses <see cref="GanTrainerOptions.Seed"/> + <see cref="Step"/>, the same as passing that seed:
+    /// repeated calls at one step return the same samples, and each step draws other latents.
+    /// </param>
     /// <returns><c>[count, ...]</c> on the CPU; images in [-1, 1].</returns>
     public Tensor Sample(long count, Tensor? classes = null, long? seed = null)
     {
-        if (seed is { } s)
-        {
-            using var random = Seeding.CreateGenerator(s, "sample");
-            return SamplingGenerator.Generate(count, classes, random);
-        }
-
         // A separate generator, so sampling never shifts the training stream (exact resume holds).
-        using var own = Seeding.CreateGenerator(Options.Seed + Step, "sample");
-        return SamplingGenerator.Generate(count, classes, own);
+        using var random = Seeding.CreateGenerator(seed ?? Options.Seed + Step, "sample");
+        return SamplingGenerator.Generate(count, classes, random);
     }
 
     /// <summary>Disposes the optimizers, the EMA and the random source (not the models, which the caller owns).</summary>

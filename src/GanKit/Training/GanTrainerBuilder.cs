@@ -1,6 +1,7 @@
 using GanKit.Configuration;
 using GanKit.Losses;
 using GanKit.Models;
+using GanKit.Models.Layers;
 using GanKit.Regularizers;
 using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
@@ -66,7 +67,11 @@ public sealed class GanTrainerBuilder
         return this;
     }
 
-    /// <summary>Adds the R1 penalty on real samples.</summary>
+    /// <summary>
+    /// Adds the R1 penalty on real samples (as D sees them, i.e. with instance noise when on). A lazy penalty is added,
+    /// × <paramref name="interval"/>, to every <paramref name="interval"/>-th applied D update, with D's optimizer
+    /// settings unchanged; see <see cref="R1Penalty"/>.
+    /// </summary>
     /// <param name="gamma">The weight γ (10 is common at 64 px and above; 0.1–1 for small images).</param>
     /// <param name="interval">Apply lazily every this many steps (1 = every step).</param>
     /// <returns>This builder.</returns>
@@ -114,7 +119,10 @@ public sealed class GanTrainerBuilder
         return this;
     }
 
-    /// <summary>The classic balance rule: skip D's update while its loss is below <paramref name="floor"/>.</summary>
+    /// <summary>
+    /// The classic balance rule: skip D's update while its loss is below <paramref name="floor"/>. A skipped critic
+    /// step computes no regularizers and does not count towards a lazy regularizer's interval.
+    /// </summary>
     /// <param name="floor">The loss floor (e.g. 0.3 for the cross-entropy loss).</param>
     /// <returns>This builder.</returns>
     public GanTrainerBuilder WithDiscriminatorLossFloor(double floor)
@@ -164,7 +172,7 @@ public sealed class GanTrainerBuilder
         return this;
     }
 
-    /// <summary>What to do when a loss becomes NaN or infinite (default: stop with an exception).</summary>
+    /// <summary>What to do when a loss or a gradient becomes NaN or infinite (default: stop with an exception).</summary>
     /// <param name="policy">The policy.</param>
     /// <returns>This builder.</returns>
     public GanTrainerBuilder OnDivergence(DivergencePolicy policy)
@@ -243,6 +251,10 @@ public sealed class GanTrainerBuilder
         errors.Require(o.BatchSize >= 1, $"The batch size must be at least 1; got {o.BatchSize}.");
         if (o.BatchSize >= 1 && o.BatchSize % d.PackSize != 0)
             errors.Add($"The batch size ({o.BatchSize}) must be divisible by the discriminator's pack size ({d.PackSize}).");
+        else if (o.BatchSize >= 1 && d.MinibatchStdDev && !MinibatchStdDev.Fits(MinibatchStdDev.DefaultGroupSize, o.BatchSize / d.PackSize))
+            errors.Add($"The discriminator's minibatch standard-deviation layer sees {o.BatchSize / d.PackSize} inputs per batch " +
+                       $"(batch size {o.BatchSize} / pack size {d.PackSize}), which do not divide into groups of {MinibatchStdDev.DefaultGroupSize}; " +
+                       $"make batch size / pack size a multiple of {MinibatchStdDev.DefaultGroupSize} (or smaller than it).");
         errors.Require(o.CriticSteps >= 1, $"The number of critic steps must be at least 1; got {o.CriticSteps}.");
         if (o.EmaDecay is { } ema) errors.Require(ema is >= 0 and < 1, $"The EMA decay must be in [0, 1); got {ema}.");
         errors.Require(o.RealLabel is > 0.5 and <= 1, $"The real label must be in (0.5, 1]; got {o.RealLabel}.");

@@ -36,13 +36,19 @@ public sealed record GanTrainerOptions
     /// <summary>The target for real samples in cross-entropy and least-squares losses; below 1 is one-sided label smoothing (e.g. 0.9).</summary>
     public double RealLabel { get; init; } = 1.0;
 
-    /// <summary>The balance rule: skip D's update while its loss is below this floor. Null = never skip.</summary>
+    /// <summary>
+    /// The balance rule: skip D's update while its loss is below this floor (a skipped step computes no regularizers
+    /// and does not advance their lazy interval). Null = never skip.
+    /// </summary>
     public double? DiscriminatorLossFloor { get; init; }
 
     /// <summary>Instance noise: Gaussian noise of this standard deviation added to D's inputs, annealed linearly to 0.</summary>
     public double InstanceNoiseStd { get; init; }
 
-    /// <summary>The number of steps over which instance noise anneals to 0.</summary>
+    /// <summary>
+    /// The number of steps S over which instance noise anneals to 0: step s uses σ·max(0, 1 − (s − 1)/S), so σ at
+    /// step 1 and no noise from step S + 1 on.
+    /// </summary>
     public long InstanceNoiseSteps { get; init; }
 
     /// <summary>Gradient-norm clipping for both players, or null for none.</summary>
@@ -66,7 +72,7 @@ public sealed record GanTrainerOptions
     /// <summary>Keep this many newest checkpoints.</summary>
     public int CheckpointKeep { get; init; } = 3;
 
-    /// <summary>What to do when a loss becomes NaN or infinite.</summary>
+    /// <summary>What to do when a loss or a gradient becomes NaN or infinite.</summary>
     public DivergencePolicy DivergencePolicy { get; init; } = DivergencePolicy.Stop;
 
     /// <summary>Report progress (and log) every this many steps. Default 10.</summary>

@@ -24,7 +24,7 @@ internal static partial class TrainerLog
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Step {Step}: {Detail}")]
     public static partial void Diverged(ILogger logger, long step, string detail);
 
-    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Step {Step}: a loss was not finite; rolled back to {Path} (step {RestoredStep}), rollback {Count}")]
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Step {Step}: a loss or gradient was not finite; rolled back to {Path} (step {RestoredStep}), rollback {Count}")]
     public static partial void RolledBack(ILogger logger, long step, string path, long restoredStep, int count);
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Training cancelled after step {Step}")]

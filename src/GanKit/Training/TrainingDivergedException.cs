@@ -1,6 +1,6 @@
 namespace GanKit.Training;
 
-/// <summary>Thrown when a loss becomes NaN or infinite; training stops instead of continuing on garbage weights.</summary>
+/// <summary>Thrown when a loss or a gradient becomes NaN or infinite; training stops instead of continuing on garbage weights.</summary>
 public sealed class TrainingDivergedException : GanKitException
 {
     /// <summary>Creates the exception.</summary>

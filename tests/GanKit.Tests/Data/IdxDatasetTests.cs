@@ -31,9 +31,10 @@ public sealed class IdxDatasetTests : IDisposable
         return path;
     }
 
-    [Fact]
+    [SkippableFact]
     public void Reads_the_real_fashion_mnist_test_split()
     {
+        Prerequisites.RequireFashionMnist();
         using var test = IdxDataset.LoadFashionMnist(train: false);
         test.Count.Should().Be(10_000);
         test.SampleShape.Should().Equal(1, 28, 28);

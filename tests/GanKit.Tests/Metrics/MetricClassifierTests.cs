@@ -79,10 +79,10 @@ public sealed class MetricClassifierTests : IDisposable
         FluentActions.Invoking(() => MetricClassifier.Train(MetricTestData.Bands(), Quick with { Epochs = 0 })).Should().Throw<GanKitException>();
     }
 
-    [Fact]
+    [SkippableFact]
     public void Thirty_steps_on_a_Fashion_MNIST_subset_beat_chance()
     {
-        if (!Directory.Exists(IdxDataset.DebianFashionMnistDirectory)) return; // installed by scripts/install-prerequisites.sh
+        Prerequisites.RequireFashionMnist();
         using var train = IdxDataset.LoadFashionMnist(train: true, maxSamples: 1280);
         using var test = IdxDataset.LoadFashionMnist(train: false, maxSamples: 500);
         using var classifier = MetricClassifier.Train(train, new MetricClassifierRecipe { MaxSteps = 30, Channels = 8, FeatureSize = 32, MaxTrainingSamples = 1280 });

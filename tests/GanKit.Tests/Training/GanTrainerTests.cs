@@ -188,7 +188,11 @@ public sealed class GanTrainerTests : IDisposable
         trainer.Train(data, 20, new SynchronousProgress<TrainingProgress>(reports.Add));
         reports.Select(r => r.Step).Should().Equal(5, 10, 15, 20);
         reports.Should().OnlyContain(r => r.TargetStep == 20 && double.IsFinite(r.Metrics.DiscriminatorLoss) && r.Metrics.Penalty > 0);
-        reports[^1].StepsPerSecond.Should().BeGreaterThan(0);
+        reports.Should().OnlyContain(r => r.StepsPerSecond > 0 && r.Metrics == trainer.History[(int)r.Step - 1]);
+        reports.Select(r => r.Elapsed).Should().BeInAscendingOrder();
+        foreach (var r in reports) // the ETA is the remaining steps at the measured rate
+            r.EstimatedRemaining.TotalSeconds.Should().BeApproximately((20 - r.Step) / r.StepsPerSecond, 1e-3);
+        reports[^1].EstimatedRemaining.Should().Be(TimeSpan.Zero);
         reports[^1].Fraction.Should().Be(1);
     }
 

@@ -33,5 +33,5 @@ internal sealed class DcganDiscriminatorNetwork : DiscriminatorNetwork
         if (!spec.SpectralNorm) LayerFactory.ApplyDcganInit(this);
     }
 
-    protected override Tensor Body(Tensor packed) => body.forward(packed);
+    protected override Tensor Body(Tensor packed) => body.call(packed);
 }

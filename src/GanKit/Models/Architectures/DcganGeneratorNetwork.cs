@@ -47,11 +47,11 @@ internal sealed class DcganGeneratorNetwork : GeneratorNetwork
         var x = z.view(z.shape[0], _latent, 1, 1);
         for (int i = 0; i < convs.Count - 1; i++)
         {
-            x = convs[i].forward(x);
-            x = conditionalNorms.Count > 0 ? conditionalNorms[i].forward(x, labels) : norms[i].forward(x);
+            x = convs[i].call(x);
+            x = conditionalNorms.Count > 0 ? conditionalNorms[i].call(x, labels) : norms[i].call(x);
             x = x.relu();
         }
 
-        return convs[^1].forward(x).tanh().MoveToOuterDisposeScope();
+        return convs[^1].call(x).tanh().MoveToOuterDisposeScope();
     }
 }

@@ -31,7 +31,7 @@ internal abstract class DiscriminatorNetwork : nn.Module<Tensor, Tensor?, Tensor
         long features = featureShape.Aggregate(1L, (a, b) => a * b);
         if (_spec.MinibatchStdDev)
         {
-            minibatchStd = new MinibatchStdDev();
+            minibatchStd = new MinibatchStdDev(MinibatchStdDev.DefaultGroupSize);
             features += featureShape.Length == 3 ? featureShape[1] * featureShape[2] : 1;
         }
 
@@ -45,10 +45,10 @@ internal abstract class DiscriminatorNetwork : nn.Module<Tensor, Tensor?, Tensor
     {
         using var scope = NewDisposeScope();
         var h = Body(Pack(samples));
-        if (minibatchStd is not null) h = minibatchStd.forward(h);
+        if (minibatchStd is not null) h = minibatchStd.call(h);
         h = h.flatten(1);
-        var score = output!.forward(h).squeeze(1);
-        if (projection is not null) score = score + (projection.forward(labels!) * h).sum(1);
+        var score = output!.call(h).squeeze(1);
+        if (projection is not null) score = score + (projection.call(labels!) * h).sum(1);
         return score.MoveToOuterDisposeScope();
     }
 

@@ -23,5 +23,5 @@ internal sealed class MlpDiscriminatorNetwork : DiscriminatorNetwork
         RegisterComponents();
     }
 
-    protected override Tensor Body(Tensor packed) => body.forward(packed);
+    protected override Tensor Body(Tensor packed) => body.call(packed);
 }

@@ -40,8 +40,8 @@ internal sealed class MlpGeneratorNetwork : GeneratorNetwork
     public override Tensor forward(Tensor z, Tensor? labels)
     {
         using var scope = NewDisposeScope();
-        var input = embedding is null ? z : cat([z, embedding.forward(labels!)], 1);
-        var x = body.forward(input);
+        var input = embedding is null ? z : cat([z, embedding.call(labels!)], 1);
+        var x = body.call(input);
         if (_tanh) x = x.tanh();
         return x.reshape(new[] { z.shape[0] }.Concat(_outputShape).ToArray()).MoveToOuterDisposeScope();
     }

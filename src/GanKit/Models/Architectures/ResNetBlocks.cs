@@ -38,11 +38,11 @@ internal sealed class UpResidualBlock : nn.Module<Tensor, Tensor?, Tensor>
     public override Tensor forward(Tensor x, Tensor? labels)
     {
         using var scope = NewDisposeScope();
-        var h = (cbn1 is null ? bn1!.forward(x) : cbn1.forward(x, labels)).relu();
-        h = conv1.forward(Upsample(h));
-        h = (cbn2 is null ? bn2!.forward(h) : cbn2.forward(h, labels)).relu();
-        h = conv2.forward(h);
-        return (h + shortcut.forward(Upsample(x))).MoveToOuterDisposeScope();
+        var h = (cbn1 is null ? bn1!.call(x) : cbn1.call(x, labels)).relu();
+        h = conv1.call(Upsample(h));
+        h = (cbn2 is null ? bn2!.call(h) : cbn2.call(h, labels)).relu();
+        h = conv2.call(h);
+        return (h + shortcut.call(Upsample(x))).MoveToOuterDisposeScope();
     }
 
     private static Tensor Upsample(Tensor x) => F.interpolate(x, scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest);
@@ -72,13 +72,13 @@ internal sealed class DownResidualBlock : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var h = _preActivation ? x.relu() : x;
-        h = conv2.forward(conv1.forward(h).relu());
+        h = conv2.call(conv1.call(h).relu());
         if (_downsample) h = F.avg_pool2d(h, 2);
         var s = x;
         if (shortcut is not null)
         {
             // The optimized first block pools before its 1×1 conv; the others convolve first.
-            s = _preActivation ? shortcut.forward(s) : shortcut.forward(_downsample ? F.avg_pool2d(s, 2) : s);
+            s = _preActivation ? shortcut.call(s) : shortcut.call(_downsample ? F.avg_pool2d(s, 2) : s);
             if (_preActivation && _downsample) s = F.avg_pool2d(s, 2);
         }
         else if (_downsample)

@@ -33,7 +33,7 @@ internal sealed class ResNetDiscriminatorNetwork : DiscriminatorNetwork
     {
         using var scope = NewDisposeScope();
         var x = packed;
-        foreach (var block in blocks) x = block.forward(x);
+        foreach (var block in blocks) x = block.call(x);
         return x.relu().sum([2, 3]).MoveToOuterDisposeScope();
     }
 }

@@ -34,8 +34,8 @@ internal sealed class ResNetGeneratorNetwork : GeneratorNetwork
     public override Tensor forward(Tensor z, Tensor? labels)
     {
         using var scope = NewDisposeScope();
-        var x = input.forward(z).view(z.shape[0], _startChannels, _start, _start);
-        foreach (var block in blocks) x = block.forward(x, labels);
-        return finalConv.forward(finalNorm.forward(x).relu()).tanh().MoveToOuterDisposeScope();
+        var x = input.call(z).view(z.shape[0], _startChannels, _start, _start);
+        foreach (var block in blocks) x = block.call(x, labels);
+        return finalConv.call(finalNorm.call(x).relu()).tanh().MoveToOuterDisposeScope();
     }
 }

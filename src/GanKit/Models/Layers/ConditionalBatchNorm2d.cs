@@ -35,9 +35,9 @@ public sealed class ConditionalBatchNorm2d : nn.Module<Tensor, Tensor?, Tensor>
     {
         ArgumentNullException.ThrowIfNull(labels, nameof(labels));
         using var scope = NewDisposeScope();
-        var normalized = norm.forward(input);
-        var scale = gamma.forward(labels).unsqueeze(-1).unsqueeze(-1);
-        var shift = beta.forward(labels).unsqueeze(-1).unsqueeze(-1);
+        var normalized = norm.call(input);
+        var scale = gamma.call(labels).unsqueeze(-1).unsqueeze(-1);
+        var shift = beta.call(labels).unsqueeze(-1).unsqueeze(-1);
         return (normalized * scale + shift).MoveToOuterDisposeScope();
     }
 }

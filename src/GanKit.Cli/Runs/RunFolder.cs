@@ -1,0 +1,20 @@
+using GanKit.Cli.Cli;
+
+namespace GanKit.Cli.Runs;
+
+/// <summary>What --run names: a run folder written by `gankit train`, or one checkpoint file.</summary>
+internal static class RunFolder
+{
+    public const string CheckpointsFolder = "checkpoints";
+
+    /// <summary>The checkpoint file, or the run's checkpoints folder (the library picks its newest checkpoint).</summary>
+    public static string CheckpointPath(string run)
+    {
+        if (File.Exists(run)) return run;
+        if (!Directory.Exists(run)) throw new UserErrorException($"--run '{run}' is neither a run folder nor a checkpoint file.");
+        var checkpoints = Path.Combine(run, CheckpointsFolder);
+        if (!Directory.Exists(checkpoints))
+            throw new UserErrorException($"--run '{run}' has no '{CheckpointsFolder}' folder; train it first ('gankit train --out {run} ...') or name a checkpoint file.");
+        return checkpoints;
+    }
+}
