@@ -5,11 +5,16 @@ namespace GanKit.Metrics;
 
 /// <summary>
 /// k-nearest-neighbour manifold metrics. Each set's manifold is the union of balls around its vectors, each ball's radius the
-/// distance to that vector's k-th nearest neighbour within the same set (itself excluded). Precision is the share of generated
-/// vectors inside the real manifold, recall the share of real vectors inside the generated manifold (Kynkäänniemi et al.
-/// 2019, k = 3). Density counts, for each generated vector, the real balls containing it (summed, divided by k·M), and
-/// coverage is the share of real balls containing any generated vector (Naeem et al. 2020). Distances are computed in
-/// chunks of rows, so memory stays at chunk × N, never N × N.
+/// distance to that vector's k-th nearest neighbour within the same set (itself excluded, duplicates of it included).
+/// Precision is the share of generated vectors inside the real manifold, recall the share of real vectors inside the
+/// generated manifold (Kynkäänniemi et al. 2019, k = 3). Density counts, for each generated vector, the real balls containing
+/// it (summed, divided by k·M), and coverage is the share of real balls containing any generated vector (Naeem et al. 2020).
+/// Whether a vector at exactly the radius is inside is set by <see cref="NeighbourBallConvention"/>; the default follows each
+/// paper's reference code (≤ for precision/recall, &lt; for density/coverage).
+/// Distances are Euclidean, in float64, computed directly as √Σ(aᵢ − bᵢ)² (not by the faster ‖a‖² + ‖b‖² − 2a·b expansion):
+/// the distance of a pair is then the same bit pattern whichever set or chunk it is computed in, a copy of a point is at
+/// distance exactly 0, and a tie between a radius and a cross-set distance is a real tie, never rounding noise.
+/// Distances are computed in chunks of rows, so memory stays at chunk × N, never N × N.
 /// </summary>
 public static class NearestNeighbourMetrics
 {
@@ -21,35 +26,41 @@ public static class NearestNeighbourMetrics
     /// <param name="fake"><c>[M,D]</c> features of generated samples; M &gt; k.</param>
     /// <param name="k">The neighbourhood size (3 in the paper).</param>
     /// <param name="chunkSize">Rows per distance block.</param>
+    /// <param name="convention">Whether a vector at exactly a ball's radius is inside it; the default follows each paper's reference code.</param>
     /// <returns>The four metrics.</returns>
     /// <exception cref="MetricInputException">A set has k or fewer vectors, the dimensions differ, or a value is not finite.</exception>
-    public static ManifoldMetrics Compute(Tensor real, Tensor fake, int k = DefaultK, int chunkSize = 1024)
+    public static ManifoldMetrics Compute(Tensor real, Tensor fake, int k = DefaultK, int chunkSize = 1024,
+        NeighbourBallConvention convention = NeighbourBallConvention.ReferenceCode)
     {
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
         if (chunkSize < 1) throw new ArgumentOutOfRangeException(nameof(chunkSize), chunkSize, "The chunk size must be at least 1.");
+        if (!Enum.IsDefined(convention)) throw new ArgumentOutOfRangeException(nameof(convention), convention, "Unknown convention.");
         FeatureChecks.Matrix(real, "real features", k + 1);
         FeatureChecks.Matrix(fake, "generated features", k + 1);
         FeatureChecks.SameDimension(real, fake);
         TorchRuntime.EnsureLoaded();
 
+        bool strictManifold = convention == NeighbourBallConvention.Strict;
+        bool strictDensity = convention != NeighbourBallConvention.Inclusive;
         using var scope = NewDisposeScope();
-        var x = real.detach().to(CPU).to(ScalarType.Float32);
-        var y = fake.detach().to(CPU).to(ScalarType.Float32);
-        var realRadii = KthNeighbourDistances(x, k, chunkSize);
-        var fakeRadii = KthNeighbourDistances(y, k, chunkSize);
+        var x = real.detach().to(CPU).to(ScalarType.Float64).contiguous();
+        var y = fake.detach().to(CPU).to(ScalarType.Float64).contiguous();
+        var realRadii = KthNeighbourDistances(x, k, chunkSize).unsqueeze(0);
+        var fakeRadii = KthNeighbourDistances(y, k, chunkSize).unsqueeze(0);
 
         long inRealManifold = 0, ballMemberships = 0;
         var realBallHit = zeros(x.shape[0], ScalarType.Bool);
         ForEachChunk(y, chunkSize, chunk =>
         {
-            var inside = cdist(chunk, x).le(realRadii.unsqueeze(0)); // [c, N]: generated i inside real ball j
-            inRealManifold += inside.any(1).sum().item<long>();
-            ballMemberships += inside.sum().item<long>();
-            realBallHit.logical_or_(inside.any(0));
+            var distances = Distances(chunk, x); // [c, N]: generated i to real j
+            inRealManifold += Inside(distances, realRadii, strictManifold).any(1).sum().item<long>();
+            var insideForDensity = Inside(distances, realRadii, strictDensity);
+            ballMemberships += insideForDensity.sum().item<long>();
+            realBallHit.logical_or_(insideForDensity.any(0));
         });
 
         long inFakeManifold = 0;
-        ForEachChunk(x, chunkSize, chunk => inFakeManifold += cdist(chunk, y).le(fakeRadii.unsqueeze(0)).any(1).sum().item<long>());
+        ForEachChunk(x, chunkSize, chunk => inFakeManifold += Inside(Distances(chunk, y), fakeRadii, strictManifold).any(1).sum().item<long>());
 
         double n = x.shape[0], m = y.shape[0];
         return new ManifoldMetrics(
@@ -60,7 +71,7 @@ public static class NearestNeighbourMetrics
             K: k);
     }
 
-    /// <summary>Each row's distance to its k-th nearest other row <c>[N]</c>.</summary>
+    /// <summary>Each row's distance to its k-th nearest other row <c>[N]</c> (float64).</summary>
     internal static Tensor KthNeighbourDistances(Tensor points, int k, int chunkSize)
     {
         using var scope = NewDisposeScope();
@@ -69,13 +80,22 @@ public static class NearestNeighbourMetrics
         {
             using var chunkScope = NewDisposeScope();
             var chunk = points.narrow(0, start, Math.Min(chunkSize, points.shape[0] - start));
-            // The smallest k + 1 distances include the row's distance to itself (0): the (k+1)-th smallest is the k-th neighbour.
-            var (values, _) = cdist(chunk, points).topk(k + 1, dim: 1, largest: false, sorted: true);
+            // The smallest k + 1 distances include the row's distance to itself (exactly 0): the (k+1)-th smallest is the
+            // k-th neighbour. A duplicate of the row is a neighbour at distance 0, so duplicated points can have radius 0.
+            var (values, _) = Distances(chunk, points).topk(k + 1, dim: 1, largest: false, sorted: true);
             radii.Add(values.select(1, k).clone().MoveToOuterDisposeScope());
         }
 
         return cat(radii, 0).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// Euclidean distances <c>[A,B]</c> computed as √Σ(aᵢ − bᵢ)² per pair (libtorch's cdist without the matrix-product
+    /// expansion): symmetric bit for bit, exactly 0 for copies, and independent of how the rows are chunked.
+    /// </summary>
+    internal static Tensor Distances(Tensor a, Tensor b) => cdist(a, b, 2.0, TorchSharp.compute_mode.donot_use_mm_for_euclid_dist);
+
+    private static Tensor Inside(Tensor distances, Tensor radii, bool strict) => strict ? distances.lt(radii) : distances.le(radii);
 
     private static void ForEachChunk(Tensor rows, int chunkSize, Action<Tensor> action)
     {
