@@ -6,6 +6,7 @@ using GanKit.Benchmarks.Performance;
 //   report [--quick] [--out F]    performance report: step ratio, FLOP rate vs GEMM, sampling, style transfer
 //   memory [--steps N]            memory soak: 10,000 GAN steps and 1,000 style iterations
 //   quality-mixtures / quality-fmnist   the quality tables of docs/benchmarks.md
+//   kid-timing [--rounds N]       KID (100 subsets of 1,000, 2,000×64) vs NumPy + BLAS, 1 thread each (docs/metrics.md)
 var verb = args.Length > 0 ? args[0] : "help";
 var rest = args.Skip(1).ToArray();
 return verb switch
@@ -14,6 +15,7 @@ return verb switch
     "report" => PerformanceReport.Run(rest),
     "memory" => MemorySoak.Run(rest),
     "quality-mixtures" => GanKit.Benchmarks.Quality.QualityBenchmarks.RunMixtures(rest),
+    "kid-timing" => GanKit.Benchmarks.Metrics.KidTiming.Run(rest),
     "quality-fmnist" => GanKit.Benchmarks.Quality.QualityBenchmarks.RunFashionMnist(rest),
     _ => Usage(),
 };
@@ -26,6 +28,6 @@ static int Run(Action action)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: GanKit.Benchmarks perf|report|memory|quality-mixtures|quality-fmnist [options]");
+    Console.Error.WriteLine("usage: GanKit.Benchmarks perf|report|memory|quality-mixtures|quality-fmnist|kid-timing [options]");
     return 2;
 }
