@@ -11,10 +11,12 @@ namespace GanKit.Metrics;
 /// it (summed, divided by k·M), and coverage is the share of real balls containing any generated vector (Naeem et al. 2020).
 /// Whether a vector at exactly the radius is inside is set by <see cref="NeighbourBallConvention"/>; the default follows each
 /// paper's reference code (≤ for precision/recall, &lt; for density/coverage).
-/// Distances are Euclidean, in float64, computed directly as √Σ(aᵢ − bᵢ)² (not by the faster ‖a‖² + ‖b‖² − 2a·b expansion):
-/// the distance of a pair is then the same bit pattern whichever set or chunk it is computed in, a copy of a point is at
-/// distance exactly 0, and a tie between a radius and a cross-set distance is a real tie, never rounding noise.
-/// Distances are computed in chunks of rows, so memory stays at chunk × N, never N × N.
+/// Distances are Euclidean and every decision is the one the float64 distance √Σ(aᵢ − bᵢ)², computed directly, gives (see
+/// <see cref="ExactNeighbourDistances"/>): the distance of a pair is the same bit pattern whichever set or chunk it is
+/// computed in, a copy of a point is at distance exactly 0, and a tie between a radius and a cross-set distance is a real
+/// tie, never rounding noise. For speed, distances are first bounded through the matrix-product expansion
+/// ‖a‖² + ‖b‖² − 2a·b with a rigorous rounding-error bound, and only pairs too close to a radius to decide that way are
+/// recomputed directly. Distances are computed in chunks of rows, so memory stays at chunk × N, never N × N.
 /// </summary>
 public static class NearestNeighbourMetrics
 {
@@ -45,22 +47,28 @@ public static class NearestNeighbourMetrics
         using var scope = NewDisposeScope();
         var x = real.detach().to(CPU).to(ScalarType.Float64).contiguous();
         var y = fake.detach().to(CPU).to(ScalarType.Float64).contiguous();
-        var realRadii = KthNeighbourDistances(x, k, chunkSize).unsqueeze(0);
-        var fakeRadii = KthNeighbourDistances(y, k, chunkSize).unsqueeze(0);
+        var realSet = new ExactNeighbourDistances(x);
+        var fakeSet = new ExactNeighbourDistances(y);
+        var realRadii = realSet.KthNeighbourSquaredDistances(k, chunkSize);
+        var fakeRadii = fakeSet.KthNeighbourSquaredDistances(k, chunkSize);
 
         long inRealManifold = 0, ballMemberships = 0;
         var realBallHit = zeros(x.shape[0], ScalarType.Bool);
-        ForEachChunk(y, chunkSize, chunk =>
+        ForEachChunk(y, chunkSize, (chunk, _) =>
         {
-            var distances = Distances(chunk, x); // [c, N]: generated i to real j
-            inRealManifold += Inside(distances, realRadii, strictManifold).any(1).sum().item<long>();
-            var insideForDensity = Inside(distances, realRadii, strictDensity);
-            ballMemberships += insideForDensity.sum().item<long>();
-            realBallHit.logical_or_(insideForDensity.any(0));
+            var (inside, insideStrictly) = realSet.InsideBalls(chunk, realRadii); // [c, N]: generated i inside real ball j
+            inRealManifold += (strictManifold ? insideStrictly : inside).any(1).sum().item<long>();
+            var forDensity = strictDensity ? insideStrictly : inside;
+            ballMemberships += forDensity.sum().item<long>();
+            realBallHit.logical_or_(forDensity.any(0));
         });
 
         long inFakeManifold = 0;
-        ForEachChunk(x, chunkSize, chunk => inFakeManifold += Inside(Distances(chunk, y), fakeRadii, strictManifold).any(1).sum().item<long>());
+        ForEachChunk(x, chunkSize, (chunk, _) =>
+        {
+            var (inside, insideStrictly) = fakeSet.InsideBalls(chunk, fakeRadii);
+            inFakeManifold += (strictManifold ? insideStrictly : inside).any(1).sum().item<long>();
+        });
 
         double n = x.shape[0], m = y.shape[0];
         return new ManifoldMetrics(
@@ -75,34 +83,16 @@ public static class NearestNeighbourMetrics
     internal static Tensor KthNeighbourDistances(Tensor points, int k, int chunkSize)
     {
         using var scope = NewDisposeScope();
-        var radii = new List<Tensor>();
-        for (long start = 0; start < points.shape[0]; start += chunkSize)
-        {
-            using var chunkScope = NewDisposeScope();
-            var chunk = points.narrow(0, start, Math.Min(chunkSize, points.shape[0] - start));
-            // The smallest k + 1 distances include the row's distance to itself (exactly 0): the (k+1)-th smallest is the
-            // k-th neighbour. A duplicate of the row is a neighbour at distance 0, so duplicated points can have radius 0.
-            var (values, _) = Distances(chunk, points).topk(k + 1, dim: 1, largest: false, sorted: true);
-            radii.Add(values.select(1, k).clone().MoveToOuterDisposeScope());
-        }
-
-        return cat(radii, 0).MoveToOuterDisposeScope();
+        var set = new ExactNeighbourDistances(points.to(ScalarType.Float64).contiguous());
+        return set.KthNeighbourSquaredDistances(k, chunkSize).sqrt().MoveToOuterDisposeScope();
     }
 
-    /// <summary>
-    /// Euclidean distances <c>[A,B]</c> computed as √Σ(aᵢ − bᵢ)² per pair (libtorch's cdist without the matrix-product
-    /// expansion): symmetric bit for bit, exactly 0 for copies, and independent of how the rows are chunked.
-    /// </summary>
-    internal static Tensor Distances(Tensor a, Tensor b) => cdist(a, b, 2.0, TorchSharp.compute_mode.donot_use_mm_for_euclid_dist);
-
-    private static Tensor Inside(Tensor distances, Tensor radii, bool strict) => strict ? distances.lt(radii) : distances.le(radii);
-
-    private static void ForEachChunk(Tensor rows, int chunkSize, Action<Tensor> action)
+    internal static void ForEachChunk(Tensor rows, int chunkSize, Action<Tensor, long> action)
     {
         for (long start = 0; start < rows.shape[0]; start += chunkSize)
         {
             using var scope = NewDisposeScope();
-            action(rows.narrow(0, start, Math.Min(chunkSize, rows.shape[0] - start)));
+            action(rows.narrow(0, start, Math.Min(chunkSize, rows.shape[0] - start)), start);
         }
     }
 }
