@@ -97,6 +97,8 @@ public sealed record EvaluationOptions
         errors.Require(KidSubsets >= 1, $"KID needs at least 1 subset; got {KidSubsets}.");
         errors.Require(KidSubsetSize >= 2, $"A KID subset needs at least 2 vectors; got {KidSubsetSize}.");
         errors.Require(NearestNeighbours >= 1, $"k must be at least 1; got {NearestNeighbours}.");
+        errors.Require(Enum.IsDefined(NeighbourBallConvention), $"Unknown neighbour ball convention {NeighbourBallConvention}.");
+        errors.Require(FeatureDirectory is null || !string.IsNullOrWhiteSpace(FeatureDirectory), "The feature directory must be a path or null; got an empty string.");
         errors.Require(PretrainedImageSize >= 1, $"The pretrained image size must be at least 1; got {PretrainedImageSize}.");
         errors.ThrowIfAny("EvaluationOptions");
     }

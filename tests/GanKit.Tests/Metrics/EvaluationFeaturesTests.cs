@@ -104,4 +104,14 @@ public sealed class EvaluationFeaturesTests : IDisposable
         report.FeatureSpaces[0].KidSubsetSize.Should().Be(120);
         report.FidFloor.Should().BeNull();
     }
+
+    [Fact]
+    public void Bad_feature_options_are_listed_together()
+    {
+        using var data = MetricTestData.Bands(50);
+        using var space = FeatureSpaces.Identity(64);
+        var options = new EvaluationOptions { FeatureDirectory = " ", NeighbourBallConvention = (NeighbourBallConvention)7 };
+        FluentActions.Invoking(() => GanEvaluator.ForImages(data, [space], options: options)).Should().Throw<GanKit.Configuration.GanKitConfigurationException>()
+            .WithMessage("*feature directory*").WithMessage("*convention*");
+    }
 }
