@@ -14,7 +14,8 @@ internal static class RunEvaluator
     public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public static async Task<EvaluationReport> EvaluateAsync(Generator generator, DataSource source, RunSettings settings,
-        int count, long seed, ILoggerFactory logging, bool showProgress, CancellationToken cancellationToken, bool useClassifier = true)
+        int count, long seed, ILoggerFactory logging, bool showProgress, CancellationToken cancellationToken, bool useClassifier = true,
+        string? featureDirectory = null)
     {
         using var data = source.Load(settings.Seed, settings.ImageSize);
         if (!data.SampleShape.SequenceEqual(generator.OutputShape))
@@ -23,7 +24,7 @@ internal static class RunEvaluator
         var options = new EvaluationOptions
         {
             Mixture = source.Mixture, SampleCount = count, ReferenceCount = (int)Math.Min(count, data.Count), Seed = seed,
-            LoggerFactory = logging, UseClassifier = useClassifier,
+            LoggerFactory = logging, UseClassifier = useClassifier, FeatureDirectory = featureDirectory,
         };
 
         return await Task.Run(() =>
