@@ -17,6 +17,9 @@ internal static class RunEvaluator
         int count, long seed, ILoggerFactory logging, bool showProgress, CancellationToken cancellationToken, bool useClassifier = true,
         string? featureDirectory = null)
     {
+        if (featureDirectory is not null && source.Mixture is not null)
+            throw new UserErrorException($"--save-features writes the feature matrices of image metrics; --data {source.Spec} is a 2D mixture, " +
+                                         "evaluated by mode coverage without features.");
         using var data = source.Load(settings.Seed, settings.ImageSize);
         if (!data.SampleShape.SequenceEqual(generator.OutputShape))
             throw new UserErrorException($"--data {source.Spec} holds [{string.Join(",", data.SampleShape)}] samples but the run generates [{string.Join(",", generator.OutputShape)}].");

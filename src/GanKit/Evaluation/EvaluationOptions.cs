@@ -56,7 +56,7 @@ public sealed record EvaluationOptions
     /// files (exactly the values the metrics used): <c>&lt;space&gt;-real.npy</c> (the reference set),
     /// <c>&lt;space&gt;-generated.npy</c> and, when the floor is measured, <c>&lt;space&gt;-real-floor.npy</c>; rows are samples in
     /// evaluation order. The FID uses every row; KID and the k-NN metrics the first <see cref="ManifoldSampleCount"/> rows.
-    /// Later evaluations overwrite the files. Default none.
+    /// Later evaluations overwrite the files. 2D-mixture evaluators refuse it (mode coverage has no features). Default none.
     /// </summary>
     public string? FeatureDirectory { get; init; }
 

@@ -60,11 +60,15 @@ public sealed class GanEvaluator : IDisposable
     /// <param name="mixture">The mixture.</param>
     /// <param name="options">Sample count and seed; null means the defaults.</param>
     /// <returns>The evaluator.</returns>
+    /// <exception cref="ArgumentException"><see cref="EvaluationOptions.FeatureDirectory"/> is set: mode coverage has no feature matrices to save.</exception>
     public static GanEvaluator ForMixture(GaussianMixture mixture, EvaluationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(mixture);
         options ??= new EvaluationOptions();
         options.Validate();
+        if (options.FeatureDirectory is not null)
+            throw new ArgumentException("2D mixtures are evaluated by mode coverage, which uses no feature space, so there are no feature " +
+                                        "matrices to save; leave FeatureDirectory null.", nameof(options));
         return new GanEvaluator(null, mixture, [], null, options, []);
     }
 

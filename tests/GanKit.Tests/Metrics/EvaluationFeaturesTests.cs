@@ -114,4 +114,15 @@ public sealed class EvaluationFeaturesTests : IDisposable
         FluentActions.Invoking(() => GanEvaluator.ForImages(data, [space], options: options)).Should().Throw<GanKit.Configuration.GanKitConfigurationException>()
             .WithMessage("*feature directory*").WithMessage("*convention*");
     }
+
+    [Fact]
+    public void A_mixture_evaluator_refuses_to_save_features_it_does_not_have()
+    {
+        var options = new EvaluationOptions { FeatureDirectory = _dir.Path };
+        FluentActions.Invoking(() => GanEvaluator.ForMixture(GaussianMixture.Ring8, options)).Should().Throw<ArgumentException>()
+            .WithMessage("*mode coverage*FeatureDirectory*");
+        using var points = GaussianMixture.Ring8.CreateDataset(100, seed: 1);
+        FluentActions.Invoking(() => GanEvaluator.ForDataset(points, options)).Should().Throw<ArgumentException>();
+        Directory.EnumerateFileSystemEntries(_dir.Path).Should().BeEmpty();
+    }
 }
