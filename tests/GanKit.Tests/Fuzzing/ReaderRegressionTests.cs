@@ -1,0 +1,57 @@
+using System.Buffers.Binary;
+using GanKit.Data;
+using GanKit.Features;
+using GanKit.Fuzzing;
+using GanKit.Tests.TestSupport;
+
+namespace GanKit.Tests.Fuzzing;
+
+/// <summary>The bugs the reader fuzzing found (docs/fuzzing.md), each pinned by the smallest file that showed it.</summary>
+public sealed class ReaderRegressionTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    [Theory]
+    [InlineData(new[] { 1L << 32, 1L << 32, 1, 1 })]   // 2^64 values: the product wraps to 0 and matched the empty data
+    [InlineData(new[] { 1L << 62, 4L, 1, 1 })]          // wraps to 0 as well
+    [InlineData(new[] { 1L << 40, 1L << 40, 1L << 40, 1 })]
+    public void Onnx_weight_dims_whose_product_overflows_are_refused(long[] dims)
+    {
+        var path = _temp.File("overflow.onnx");
+        File.WriteAllBytes(path, OnnxFuzzTarget.Model(raw: false, ("w1", dims, false)));
+
+        FluentActions.Invoking(() => FeatureNetworks.ResNet18(path)).Should().Throw<FeatureNetworkException>()
+            .WithMessage("*'w1'*");
+    }
+
+    [Fact]
+    public void Onnx_weight_dims_that_are_negative_are_refused()
+    {
+        var path = _temp.File("negative.onnx");
+        File.WriteAllBytes(path, OnnxFuzzTarget.Model(raw: true, ("w1", [-1, 3, 3, 3], false)));
+
+        FluentActions.Invoking(() => FeatureNetworks.ResNet18(path)).Should().Throw<FeatureNetworkException>().WithMessage("*'w1'*negative*");
+    }
+
+    [Fact]
+    public void A_gzip_idx_file_with_a_lying_size_trailer_is_refused_before_allocating_what_its_header_claims()
+    {
+        // The header claims 1 × 16384 × 16384 = 256 MiB of pixels, the ISIZE trailer agrees (2^31), the data is 16 bytes.
+        var idx = new byte[4 + 12 + 16];
+        idx[2] = 0x08;
+        idx[3] = 3;
+        BinaryPrimitives.WriteInt32BigEndian(idx.AsSpan(4), 1);
+        BinaryPrimitives.WriteInt32BigEndian(idx.AsSpan(8), 16384);
+        BinaryPrimitives.WriteInt32BigEndian(idx.AsSpan(12), 16384);
+        var gz = IdxFuzzTarget.Gzip(idx);
+        BinaryPrimitives.WriteUInt32LittleEndian(gz.AsSpan(gz.Length - 4), 1u << 31);
+        var path = _temp.File("lying-isize.idx.gz");
+        File.WriteAllBytes(path, gz);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        FluentActions.Invoking(() => IdxFile.Read(path)).Should().Throw<InvalidDatasetException>();
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(16 << 20);
+    }
+
+    public void Dispose() => _temp.Dispose();
+}
