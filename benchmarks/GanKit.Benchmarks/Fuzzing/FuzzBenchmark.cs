@@ -8,6 +8,7 @@ namespace GanKit.Benchmarks.Fuzzing;
 /// The "fuzz" verb: runs the reader fuzz targets (tests/GanKit.Tests/Fuzzing) for many cases and prints, per reader, the
 /// outcome classes, the slowest case, the largest managed allocation and every finding (its input is saved for replay).
 /// <c>fuzz [--cases N] [--seed S] [--reader NAME[,NAME]] [--time-limit SECONDS] [--work DIR]</c>; exit code 1 when anything was found.
+/// <c>fuzz --reader NAME --seed S --case K</c> replays one case and prints its mutations and full exception.
 /// </summary>
 public static class FuzzBenchmark
 {
@@ -26,6 +27,16 @@ public static class FuzzBenchmark
                 Console.Error.WriteLine($"unknown reader '{r}'; the readers are {string.Join(", ", FuzzTargets.Names)}");
                 return 2;
             }
+        }
+
+        if (Arg(args, "--case") is { } replay)
+        {
+            using var target = FuzzTargets.Create(readers[0]);
+            var result = new FuzzRunner(target, work, seed, timeLimit).RunCase(long.Parse(replay, CultureInfo.InvariantCulture));
+            Console.WriteLine($"reader {readers[0]} seed {seed} case {result.Index} ({result.SeedName}): {string.Join("; ", result.Mutations)}");
+            Console.WriteLine($"outcome {result.Outcome} in {result.Elapsed.TotalMilliseconds:N1} ms, {result.AllocatedBytes:N0} managed bytes; {result.Finding ?? "no finding"}");
+            if (result.Error is not null) Console.WriteLine(result.Error);
+            return result.Finding is null ? 0 : 1;
         }
 
         Console.WriteLine($"fuzz: {cases:N0} cases per reader, seed {seed}, time limit {timeLimit.TotalSeconds:0.#} s per case, work folder {work}");
@@ -62,7 +73,7 @@ public static class FuzzBenchmark
         Console.WriteLine($"  max managed allocation per case {report.MaxAllocatedBytes / 1024.0,9:N0} KiB");
         Console.WriteLine($"  findings                        {report.Findings.Count,7:N0}");
         foreach (var f in report.Findings.Take(20))
-            Console.WriteLine($"    case {f.Index} ({f.SeedName}; {string.Join("; ", f.Mutations)}): {f.Finding}  [replay: --reader {report.Reader} --seed {seed}]");
+            Console.WriteLine($"    case {f.Index} ({f.SeedName}; {string.Join("; ", f.Mutations)}): {f.Finding}  [replay: --reader {report.Reader} --seed {seed} --case {f.Index}]");
         if (report.Findings.Count > 20) Console.WriteLine($"    ... {report.Findings.Count - 20} more");
     }
 

@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
+using GanKit.Checkpoints;
 using GanKit.Data;
 using GanKit.Features;
 using GanKit.Fuzzing;
+using GanKit.Models;
 using GanKit.Tests.TestSupport;
 
 namespace GanKit.Tests.Fuzzing;
@@ -51,6 +53,36 @@ public sealed class ReaderRegressionTests : IDisposable
         long before = GC.GetAllocatedBytesForCurrentThread();
         FluentActions.Invoking(() => IdxFile.Read(path)).Should().Throw<InvalidDatasetException>();
         (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(16 << 20);
+    }
+
+    public static TheoryData<string, GeneratorSpec> ImpossibleGeneratorSpecs => new()
+    {
+        { "no output shape", new GeneratorSpec(GanArchitecture.Mlp, 4, null!, null, 8, 2) },            // was a NullReferenceException
+        { "zero width", new GeneratorSpec(GanArchitecture.Mlp, 4, [2], null, 0, 2) },                 // was libtorch's "from is out of bounds for float"
+        { "negative latent size", new GeneratorSpec(GanArchitecture.Mlp, -1, [2], null, 8, 2) },
+        { "2^30 units", new GeneratorSpec(GanArchitecture.Mlp, 4, [2], null, 1 << 30, 2) },            // a 2^60-value layer: libtorch's allocation error
+        { "unsupported image size", new GeneratorSpec(GanArchitecture.Dcgan, 4, [1, 1 << 20, 1 << 20], null, 8, 0) },
+        { "undefined architecture", new GeneratorSpec((GanArchitecture)77, 4, [2], null, 8, 2) },
+    };
+
+    [Theory]
+    [MemberData(nameof(ImpossibleGeneratorSpecs))]
+    public void A_checkpoint_whose_generator_spec_cannot_be_built_is_refused_before_building_it(string what, GeneratorSpec spec)
+    {
+        var path = _temp.File(what.Replace(' ', '-') + Checkpoint.Extension);
+        using (var real = Generator.Create(new GeneratorSpec(GanArchitecture.Mlp, 4, [2], null, 8, 2)))
+        {
+            var meta = new CheckpointMetadata
+            {
+                Step = 1, Seed = 1, Loss = "hinge", Generator = spec,
+                Discriminator = new DiscriminatorSpec(GanArchitecture.Mlp, [2], null, 8, 2, false, false, false, 1),
+                SamplerEpoch = 0, SamplerPosition = 0, DiscriminatorSteps = 1, Options = "", CreatedUtc = DateTimeOffset.UnixEpoch,
+            };
+            CheckpointFile.Write(path, [("meta", meta.ToJson()), ("generator", Checkpoint.SaveModule(real.Module))]);
+        }
+
+        FluentActions.Invoking(() => Checkpoint.LoadGenerator(path)).Should().Throw<CheckpointCorruptedException>(what)
+            .WithMessage("*generator*");
     }
 
     public void Dispose() => _temp.Dispose();

@@ -12,8 +12,9 @@ namespace GanKit.Fuzzing;
 /// <param name="Elapsed">Wall time of the reader call.</param>
 /// <param name="AllocatedBytes">Managed bytes allocated by the reader call on its thread.</param>
 /// <param name="Input">The bytes the reader saw.</param>
+/// <param name="Error">The exception the reader threw, if any.</param>
 public sealed record FuzzCaseResult(long Index, string SeedName, IReadOnlyList<string> Mutations, string Outcome, string? Finding,
-    TimeSpan Elapsed, long AllocatedBytes, byte[] Input);
+    TimeSpan Elapsed, long AllocatedBytes, byte[] Input, Exception? Error = null);
 
 /// <summary>Counts for one reader over a run.</summary>
 public sealed class FuzzReport
@@ -134,7 +135,7 @@ public sealed class FuzzRunner
                       + (error is null ? "" : $" (then {error.GetType().Name}: {FirstLine(error.Message)})");
         }
 
-        return new FuzzCaseResult(index, seed.Name, log, outcome, finding, stopwatch.Elapsed, allocated, bytes);
+        return new FuzzCaseResult(index, seed.Name, log, outcome, finding, stopwatch.Elapsed, allocated, bytes, error);
     }
 
     /// <summary>Runs cases <c>0..cases-1</c>; stops early after a hang (its thread is still running).</summary>
