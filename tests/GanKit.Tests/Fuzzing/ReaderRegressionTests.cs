@@ -4,6 +4,7 @@ using GanKit.Data;
 using GanKit.Features;
 using GanKit.Fuzzing;
 using GanKit.Models;
+using System.IO.Compression;
 using GanKit.Tests.TestSupport;
 
 namespace GanKit.Tests.Fuzzing;
@@ -83,6 +84,29 @@ public sealed class ReaderRegressionTests : IDisposable
 
         FluentActions.Invoking(() => Checkpoint.LoadGenerator(path)).Should().Throw<CheckpointCorruptedException>(what)
             .WithMessage("*generator*");
+    }
+
+    [Theory]
+    [InlineData((byte)'X', 4)]   // BINUNICODE: a 2 GB string
+    [InlineData((byte)'B', 4)]   // BINBYTES
+    [InlineData((byte)0x8E, 8)]  // BINBYTES8: 2^62 bytes
+    public void A_pytorch_file_whose_pickle_claims_a_huge_string_is_refused_before_allocating_it(byte opcode, int prefix)
+    {
+        // PROTO 2, then the opcode with a lying length and four bytes of payload, then STOP.
+        var pickle = new List<byte> { 0x80, 2, opcode };
+        pickle.AddRange(prefix == 4 ? BitConverter.GetBytes(int.MaxValue - 7) : BitConverter.GetBytes(1L << 62));
+        pickle.AddRange("abcd"u8.ToArray());
+        pickle.Add((byte)'.');
+        var path = _temp.File("lying.pth");
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            using var entry = zip.CreateEntry("archive/data.pkl", CompressionLevel.NoCompression).Open();
+            entry.Write(pickle.ToArray());
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        FluentActions.Invoking(() => FeatureNetworks.Vgg16(path)).Should().Throw<FeatureNetworkException>();
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(64 << 20);
     }
 
     public void Dispose() => _temp.Dispose();
