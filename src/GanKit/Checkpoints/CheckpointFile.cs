@@ -78,6 +78,10 @@ internal static class CheckpointFile
         {
             throw new CheckpointCorruptedException(path, "the section table is truncated.", ex);
         }
+        catch (FormatException ex) // a section name's 7-bit length prefix that never ends
+        {
+            throw new CheckpointCorruptedException(path, "the section table is malformed.", ex);
+        }
 
         return sections;
     }

@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using GanKit.Checkpoints;
 using GanKit.Data;
 using GanKit.Features;
+using GanKit.Features.Onnx;
+using GanKit.Tests.Features.Support;
 using GanKit.Fuzzing;
 using GanKit.Models;
 using System.IO.Compression;
@@ -107,6 +109,36 @@ public sealed class ReaderRegressionTests : IDisposable
         long before = GC.GetAllocatedBytesForCurrentThread();
         FluentActions.Invoking(() => FeatureNetworks.Vgg16(path)).Should().Throw<FeatureNetworkException>();
         (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(64 << 20);
+    }
+
+    [Theory]
+    [InlineData("Relu", new[] { "w" })]          // its only input is a weight: was "Sequence contains no elements"
+    [InlineData("Relu", new[] { "x", "x2" })]    // two computed inputs: was "Sequence contains more than one element"
+    [InlineData("MaxPool", new[] { "w" })]
+    [InlineData("BatchNormalization", new[] { "w", "w", "w", "w", "w" })]
+    public void An_onnx_node_without_exactly_one_computed_input_is_refused(string op, string[] inputs)
+    {
+        var bytes = new OnnxModelWriter().Input("x", 1, 3, 4, 4).Output("y").Weight("w", [1], [1f])
+            .Node("Relu", "first", ["x"], "x2")
+            .Node(op, "odd", inputs, "y", ("kernel_shape", new long[] { 1, 1 }))
+            .ToBytes();
+
+        FluentActions.Invoking(() => OnnxGraphConverter.Convert(OnnxReader.Parse(bytes).Graph, "m")).Should().Throw<FeatureNetworkException>()
+            .WithMessage("*'odd'*");
+    }
+
+    [Fact]
+    public void A_checkpoint_whose_section_name_length_is_malformed_is_refused()
+    {
+        // A correct header and checksum around a section table whose first name has a 7-bit length prefix that never ends.
+        var body = new List<byte>("GANKITCK"u8.ToArray());
+        body.AddRange(BitConverter.GetBytes(CheckpointFile.FormatVersion));
+        body.AddRange(BitConverter.GetBytes(1));
+        body.AddRange(Enumerable.Repeat((byte)0xFF, 8));
+        var path = _temp.File("malformed" + Checkpoint.Extension);
+        File.WriteAllBytes(path, [.. body, .. System.Security.Cryptography.SHA256.HashData(body.ToArray())]);
+
+        FluentActions.Invoking(() => Checkpoint.ReadInfo(path)).Should().Throw<CheckpointCorruptedException>().WithMessage("*section table*");
     }
 
     public void Dispose() => _temp.Dispose();
