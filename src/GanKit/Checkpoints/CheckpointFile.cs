@@ -78,7 +78,7 @@ internal static class CheckpointFile
         {
             throw new CheckpointCorruptedException(path, "the section table is truncated.", ex);
         }
-        catch (FormatException ex) // a section name's 7-bit length prefix that never ends
+        catch (Exception ex) when (ex is FormatException or IOException) // a section name's 7-bit length that never ends, or is negative
         {
             throw new CheckpointCorruptedException(path, "the section table is malformed.", ex);
         }

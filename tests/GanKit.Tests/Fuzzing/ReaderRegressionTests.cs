@@ -127,14 +127,16 @@ public sealed class ReaderRegressionTests : IDisposable
             .WithMessage("*'odd'*");
     }
 
-    [Fact]
-    public void A_checkpoint_whose_section_name_length_is_malformed_is_refused()
+    [Theory]
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF })] // a 7-bit length that never ends: was FormatException
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x41, 0x41, 0x41 })] // a length of -1: was IOException
+    public void A_checkpoint_whose_section_name_length_is_malformed_is_refused(byte[] nameLength)
     {
-        // A correct header and checksum around a section table whose first name has a 7-bit length prefix that never ends.
+        // A correct header and checksum around a section table whose first name has a broken 7-bit length prefix.
         var body = new List<byte>("GANKITCK"u8.ToArray());
         body.AddRange(BitConverter.GetBytes(CheckpointFile.FormatVersion));
         body.AddRange(BitConverter.GetBytes(1));
-        body.AddRange(Enumerable.Repeat((byte)0xFF, 8));
+        body.AddRange(nameLength);
         var path = _temp.File("malformed" + Checkpoint.Extension);
         File.WriteAllBytes(path, [.. body, .. System.Security.Cryptography.SHA256.HashData(body.ToArray())]);
 
