@@ -69,8 +69,8 @@ public static class FuzzBenchmark
         Console.WriteLine();
         Console.WriteLine($"reader {report.Reader}: {report.Cases:N0} cases{(report.Aborted ? " (stopped after a hang)" : "")}, wall {wall.TotalSeconds:0.0} s");
         foreach (var (outcome, count) in report.Outcomes) Console.WriteLine($"  {outcome,-32} {count,7:N0}");
-        Console.WriteLine($"  max time per case               {report.MaxTime.TotalMilliseconds,9:N1} ms");
-        Console.WriteLine($"  max managed allocation per case {report.MaxAllocatedBytes / 1024.0,9:N0} KiB");
+        Console.WriteLine($"  max time per case               {report.MaxTime.TotalMilliseconds,9:N1} ms  (case {report.MaxTimeCase})");
+        Console.WriteLine($"  max managed allocation per case {report.MaxAllocatedBytes / 1024.0,9:N0} KiB (case {report.MaxAllocationCase})");
         Console.WriteLine($"  findings                        {report.Findings.Count,7:N0}");
         foreach (var f in report.Findings.Take(20))
             Console.WriteLine($"    case {f.Index} ({f.SeedName}; {string.Join("; ", f.Mutations)}): {f.Finding}  [replay: --reader {report.Reader} --seed {seed} --case {f.Index}]");

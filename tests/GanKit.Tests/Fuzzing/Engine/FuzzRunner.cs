@@ -29,7 +29,11 @@ public sealed class FuzzReport
 
     public TimeSpan MaxTime { get; private set; }
 
+    public long MaxTimeCase { get; private set; }
+
     public long MaxAllocatedBytes { get; private set; }
+
+    public long MaxAllocationCase { get; private set; }
 
     public List<FuzzCaseResult> Findings { get; } = [];
 
@@ -39,8 +43,8 @@ public sealed class FuzzReport
     {
         Cases++;
         Outcomes[result.Outcome] = Outcomes.GetValueOrDefault(result.Outcome) + 1;
-        if (result.Elapsed > MaxTime) MaxTime = result.Elapsed;
-        if (result.AllocatedBytes > MaxAllocatedBytes) MaxAllocatedBytes = result.AllocatedBytes;
+        if (result.Elapsed > MaxTime) (MaxTime, MaxTimeCase) = (result.Elapsed, result.Index);
+        if (result.AllocatedBytes > MaxAllocatedBytes) (MaxAllocatedBytes, MaxAllocationCase) = (result.AllocatedBytes, result.Index);
         if (result.Finding is not null) Findings.Add(result);
     }
 }
