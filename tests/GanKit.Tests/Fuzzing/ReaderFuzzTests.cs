@@ -16,9 +16,9 @@ public sealed class ReaderFuzzTests : IDisposable
     [InlineData("idx", 300)]
     [InlineData("idx-gz", 300)]
     [InlineData("image", 300)]
-    [InlineData("checkpoint", 150)]
-    [InlineData("onnx", 200)]
-    [InlineData("vgg", 150)]
+    [InlineData("checkpoint", 300)]
+    [InlineData("onnx", 300)]
+    [InlineData("vgg", 300)]
     public void Damaged_files_end_in_a_documented_exception_or_a_result(string reader, int cases)
     {
         using var target = FuzzTargets.Create(reader);
