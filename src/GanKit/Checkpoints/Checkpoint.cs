@@ -48,8 +48,28 @@ public static class Checkpoint
         var sections = CheckpointFile.Read(path);
         var meta = ReadMetadata(sections, path);
         var section = preferEma && sections.ContainsKey(CheckpointSections.Ema) ? CheckpointSections.Ema : CheckpointSections.Generator;
-        var generator = Generator.Create(meta.Generator);
-        LoadModule(generator.Module, sections, section, path);
+        if (!sections.TryGetValue(section, out var weights)) throw new CheckpointCorruptedException(path, $"the '{section}' section is missing.");
+        CheckpointGeneratorCheck.Validate(meta.Generator, weights.Length, section, path);
+        Generator generator;
+        try
+        {
+            generator = Generator.Create(meta.Generator);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new CheckpointCorruptedException(path, $"the generator's specification cannot be built ({ex.Message}).", ex);
+        }
+
+        try
+        {
+            LoadModule(generator.Module, sections, section, path);
+        }
+        catch
+        {
+            generator.Dispose();
+            throw;
+        }
+
         generator.Module.eval();
         return generator;
     }

@@ -32,14 +32,26 @@ internal sealed record CheckpointMetadata
 
     public static CheckpointMetadata FromJson(byte[] json, string path)
     {
+        CheckpointMetadata meta;
         try
         {
-            return JsonSerializer.Deserialize<CheckpointMetadata>(json, Json)
+            meta = JsonSerializer.Deserialize<CheckpointMetadata>(json, Json)
                    ?? throw new CheckpointCorruptedException(path, "the metadata section is empty.");
         }
         catch (JsonException ex)
         {
             throw new CheckpointCorruptedException(path, "the metadata section is not valid.", ex);
         }
+
+        // JSON null passes "required" and non-nullable declarations alike; refuse it here rather than fail later on a null.
+        var missing = new List<string>();
+        if (meta.Loss is null) missing.Add(nameof(Loss));
+        if (meta.Options is null) missing.Add(nameof(Options));
+        if (meta.Generator is null) missing.Add(nameof(Generator));
+        else if (meta.Generator.OutputShape is null) missing.Add("Generator.OutputShape");
+        if (meta.Discriminator is null) missing.Add(nameof(Discriminator));
+        else if (meta.Discriminator.InputShape is null) missing.Add("Discriminator.InputShape");
+        if (missing.Count > 0) throw new CheckpointCorruptedException(path, $"the metadata section is not valid: {string.Join(", ", missing)} is null.");
+        return meta;
     }
 }
