@@ -91,6 +91,7 @@ internal static class RunEvaluator
         {
             0 => "0",
             >= 100 => value.ToString("F1", CultureInfo.InvariantCulture),
+            >= 10 => value.ToString("F2", CultureInfo.InvariantCulture),
             >= 1 => value.ToString("F3", CultureInfo.InvariantCulture),
             >= 1e-3 => value.ToString("F4", CultureInfo.InvariantCulture),
             _ => value.ToString("0.##E+0", CultureInfo.InvariantCulture),
