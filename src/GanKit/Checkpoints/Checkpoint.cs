@@ -1,4 +1,5 @@
 using GanKit.Models;
+using GanKit.Runtime;
 using static TorchSharp.torch;
 
 using Generator = GanKit.Models.Generator;
@@ -32,26 +33,69 @@ public static class Checkpoint
         var sections = CheckpointFile.Read(path);
         var meta = ReadMetadata(sections, path);
         return new CheckpointInfo(path, meta.Step, meta.Generator, meta.Discriminator, meta.Loss,
-            sections.ContainsKey(CheckpointSections.Ema), meta.CreatedUtc);
+            sections.ContainsKey(CheckpointSections.Ema), meta.CreatedUtc, meta.GeneratorModel, meta.DiscriminatorModel);
     }
 
-    /// <summary>Loads the generator alone, for sampling.</summary>
+    /// <summary>Loads a built-in generator alone, for sampling; it is rebuilt from the specification stored in the checkpoint.</summary>
     /// <param name="path">A checkpoint file, or a run folder (its newest checkpoint is used).</param>
     /// <param name="preferEma">Use the EMA weights when the checkpoint has them (usually the better samples).</param>
     /// <returns>The generator in evaluation mode, on the CPU.</returns>
     /// <exception cref="CheckpointCorruptedException">The file is missing, truncated, altered or not a checkpoint.</exception>
+    /// <exception cref="ArgumentException">
+    /// The checkpoint holds a generator module of your own; load it with <see cref="LoadGenerator(string, Func{nn.Module{Tensor, Tensor, Tensor}}, bool)"/>.
+    /// </exception>
     public static Generator LoadGenerator(string path, bool preferEma = true)
     {
         ArgumentNullException.ThrowIfNull(path);
+        var (file, sections, meta) = Open(path);
+        var spec = meta.Generator ?? throw new ArgumentException(
+            $"The checkpoint '{file}' holds a generator module of your own ({meta.GeneratorModel}), which GanKit cannot rebuild: " +
+            "pass a factory that creates it, Checkpoint.LoadGenerator(path, factory).", nameof(path));
+        return Load(Generator.Create(spec), sections, preferEma, file);
+    }
+
+    /// <summary>
+    /// Loads a generator alone, for sampling, creating its module with <paramref name="factory"/> and loading the
+    /// checkpoint's weights and buffers into it (strictly: every name and shape must match). Works for modules of your
+    /// own and for built-in ones alike; the descriptor is the one stored in the checkpoint.
+    /// </summary>
+    /// <param name="path">A checkpoint file, or a run folder (its newest checkpoint is used).</param>
+    /// <param name="factory">Creates a module of the trained architecture (its initial weights do not matter); it is also the loaded generator's factory for <see cref="Generator.CreateCopy"/>.</param>
+    /// <param name="preferEma">Use the EMA weights when the checkpoint has them (usually the better samples).</param>
+    /// <returns>The generator in evaluation mode, on the CPU.</returns>
+    /// <exception cref="CheckpointCorruptedException">The file is damaged, or its weights do not fit the factory's module.</exception>
+    public static Generator LoadGenerator(string path, Func<nn.Module<Tensor, Tensor?, Tensor>> factory, bool preferEma = true)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(factory);
+        var (file, sections, meta) = Open(path);
+        TorchRuntime.EnsureLoaded();
+        var module = factory() ?? throw new InvalidOperationException("The generator factory returned null.");
+        return Load(Generator.FromModule(module, meta.GeneratorModel, factory), sections, preferEma, file);
+    }
+
+    private static (string File, IReadOnlyDictionary<string, byte[]> Sections, CheckpointMetadata Meta) Open(string path)
+    {
         if (Directory.Exists(path))
             path = CheckpointStore.FindLatest(path) ?? throw new CheckpointCorruptedException(path, "the folder holds no checkpoints.");
         var sections = CheckpointFile.Read(path);
-        var meta = ReadMetadata(sections, path);
-        var section = preferEma && sections.ContainsKey(CheckpointSections.Ema) ? CheckpointSections.Ema : CheckpointSections.Generator;
-        var generator = Generator.Create(meta.Generator);
-        LoadModule(generator.Module, sections, section, path);
-        generator.Module.eval();
-        return generator;
+        return (path, sections, ReadMetadata(sections, path));
+    }
+
+    private static Generator Load(Generator generator, IReadOnlyDictionary<string, byte[]> sections, bool preferEma, string path)
+    {
+        try
+        {
+            var section = preferEma && sections.ContainsKey(CheckpointSections.Ema) ? CheckpointSections.Ema : CheckpointSections.Generator;
+            LoadModule(generator.Module, sections, section, path);
+            generator.Module.eval();
+            return generator;
+        }
+        catch
+        {
+            generator.Dispose();
+            throw;
+        }
     }
 
     internal static CheckpointMetadata ReadMetadata(IReadOnlyDictionary<string, byte[]> sections, string path) =>

@@ -10,8 +10,13 @@ internal sealed record CheckpointMetadata
     public required long Step { get; init; }
     public required long Seed { get; init; }
     public required string Loss { get; init; }
-    public required GeneratorSpec Generator { get; init; }
-    public required DiscriminatorSpec Discriminator { get; init; }
+    /// <summary>The built-in generator's specification; null for a module of the user's own.</summary>
+    public GeneratorSpec? Generator { get; init; }
+    /// <summary>The built-in discriminator's specification; null for a module of the user's own.</summary>
+    public DiscriminatorSpec? Discriminator { get; init; }
+    /// <summary>Every generator's descriptor (checkpoints written before descriptors existed have only the spec).</summary>
+    public GeneratorDescriptor? GeneratorDescriptor { get; init; }
+    public DiscriminatorDescriptor? DiscriminatorDescriptor { get; init; }
     public double? EmaDecay { get; init; }
     public required long SamplerEpoch { get; init; }
     public required long SamplerPosition { get; init; }
@@ -28,18 +33,37 @@ internal sealed record CheckpointMetadata
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>The generator's descriptor, from the spec when the checkpoint predates descriptors.</summary>
+    [JsonIgnore]
+    public GeneratorDescriptor GeneratorModel => GeneratorDescriptor ?? Generator!.ToDescriptor();
+
+    /// <summary>The discriminator's descriptor, from the spec when the checkpoint predates descriptors.</summary>
+    [JsonIgnore]
+    public DiscriminatorDescriptor DiscriminatorModel => DiscriminatorDescriptor ?? Discriminator!.ToDescriptor();
+
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 
     public static CheckpointMetadata FromJson(byte[] json, string path)
     {
         try
         {
-            return JsonSerializer.Deserialize<CheckpointMetadata>(json, Json)
-                   ?? throw new CheckpointCorruptedException(path, "the metadata section is empty.");
+            var meta = JsonSerializer.Deserialize<CheckpointMetadata>(json, Json)
+                       ?? throw new CheckpointCorruptedException(path, "the metadata section is empty.");
+            if (meta.GeneratorDescriptor is null && meta.Generator is null)
+                throw new CheckpointCorruptedException(path, "the metadata section describes no generator.");
+            if (meta.DiscriminatorDescriptor is null && meta.Discriminator is null)
+                throw new CheckpointCorruptedException(path, "the metadata section describes no discriminator.");
+            _ = meta.GeneratorModel; // a spec of impossible sizes fails here, as a damaged file, not later
+            _ = meta.DiscriminatorModel;
+            return meta;
         }
         catch (JsonException ex)
         {
             throw new CheckpointCorruptedException(path, "the metadata section is not valid.", ex);
+        }
+        catch (ArgumentException ex) // a descriptor's constructor refused its sizes
+        {
+            throw new CheckpointCorruptedException(path, $"the metadata section is not valid ({ex.Message}).", ex);
         }
     }
 }
