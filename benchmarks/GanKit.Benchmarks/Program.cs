@@ -6,6 +6,10 @@ using GanKit.Benchmarks.Performance;
 //   report [--quick] [--out F]    performance report: step ratio, FLOP rate vs GEMM, sampling, style transfer
 //   memory [--steps N]            memory soak: 10,000 GAN steps and 1,000 style iterations
 //   quality-mixtures / quality-fmnist   the quality tables of docs/benchmarks.md
+//   kid-timing [--rounds N]       KID (100 subsets of 1,000, 2,000×64) vs NumPy + BLAS, 1 thread each (docs/metrics.md)
+//   knn-timing [N D threads]      precision/recall/density/coverage on two N×D Gaussian sets (default 2000×512, 1 thread)
+//   metric-parity                 FID/KID/k-NN metrics on the golden cases next to the reference values (docs/metrics.md)
+//   fuzz [--cases N] [--seed S] [--reader NAME]   the reader fuzz targets (docs/fuzzing.md)
 var verb = args.Length > 0 ? args[0] : "help";
 var rest = args.Skip(1).ToArray();
 return verb switch
@@ -14,7 +18,11 @@ return verb switch
     "report" => PerformanceReport.Run(rest),
     "memory" => MemorySoak.Run(rest),
     "quality-mixtures" => GanKit.Benchmarks.Quality.QualityBenchmarks.RunMixtures(rest),
+    "kid-timing" => GanKit.Benchmarks.Metrics.KidTiming.Run(rest),
+    "knn-timing" => GanKit.Benchmarks.Metrics.KnnTiming.Run(rest),
+    "metric-parity" => GanKit.Benchmarks.Metrics.MetricParityReport.Run(rest),
     "quality-fmnist" => GanKit.Benchmarks.Quality.QualityBenchmarks.RunFashionMnist(rest),
+    "fuzz" => GanKit.Benchmarks.Fuzzing.FuzzBenchmark.Run(rest),
     _ => Usage(),
 };
 
@@ -26,6 +34,6 @@ static int Run(Action action)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: GanKit.Benchmarks perf|report|memory|quality-mixtures|quality-fmnist [options]");
+    Console.Error.WriteLine("usage: GanKit.Benchmarks perf|report|memory|quality-mixtures|quality-fmnist|kid-timing|knn-timing|metric-parity|fuzz [options]");
     return 2;
 }

@@ -104,6 +104,9 @@ public sealed class CliTests : IDisposable
         sample.ExitCode.Should().Be(0, sample.StdErr);
         new FileInfo(P("s.png")).Length.Should().BeGreaterThan(1000);
 
+        ShouldBeUserError(CliRunner.Run("evaluate", "--run", run, "--save-features", P("features")), "--save-features");
+        Directory.Exists(P("features")).Should().BeFalse();
+
         var evaluate = CliRunner.Run("evaluate", "--run", run, "--json", "--samples", "500", "--seed", "4");
         evaluate.ExitCode.Should().Be(0, evaluate.StdErr);
         evaluate.StdOut.Trim().Should().StartWith("{").And.EndWith("}", "--json prints the JSON object and nothing else");

@@ -14,8 +14,12 @@ internal static class RunEvaluator
     public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public static async Task<EvaluationReport> EvaluateAsync(Generator generator, DataSource source, RunSettings settings,
-        int count, long seed, ILoggerFactory logging, bool showProgress, CancellationToken cancellationToken, bool useClassifier = true)
+        int count, long seed, ILoggerFactory logging, bool showProgress, CancellationToken cancellationToken, bool useClassifier = true,
+        string? featureDirectory = null)
     {
+        if (featureDirectory is not null && source.Mixture is not null)
+            throw new UserErrorException($"--save-features writes the feature matrices of image metrics; --data {source.Spec} is a 2D mixture, " +
+                                         "evaluated by mode coverage without features.");
         using var data = source.Load(settings.Seed, settings.ImageSize);
         if (!data.SampleShape.SequenceEqual(generator.OutputShape))
             throw new UserErrorException($"--data {source.Spec} holds [{string.Join(",", data.SampleShape)}] samples but the run generates [{string.Join(",", generator.OutputShape)}].");
@@ -23,7 +27,7 @@ internal static class RunEvaluator
         var options = new EvaluationOptions
         {
             Mixture = source.Mixture, SampleCount = count, ReferenceCount = (int)Math.Min(count, data.Count), Seed = seed,
-            LoggerFactory = logging, UseClassifier = useClassifier,
+            LoggerFactory = logging, UseClassifier = useClassifier, FeatureDirectory = featureDirectory,
         };
 
         return await Task.Run(() =>

@@ -51,7 +51,7 @@ public static class Checkpoint
         var spec = meta.Generator ?? throw new ArgumentException(
             $"The checkpoint '{file}' holds a generator module of your own ({meta.GeneratorModel}), which GanKit cannot rebuild: " +
             "pass a factory that creates it, Checkpoint.LoadGenerator(path, factory).", nameof(path));
-        return Load(Generator.Create(spec), sections, preferEma, file);
+        return Load(CreateBuiltIn(spec, sections, preferEma, file), sections, preferEma, file);
     }
 
     /// <summary>
@@ -82,12 +82,30 @@ public static class Checkpoint
         return (path, sections, ReadMetadata(sections, path));
     }
 
+    private static string WeightsSection(IReadOnlyDictionary<string, byte[]> sections, bool preferEma) =>
+        preferEma && sections.ContainsKey(CheckpointSections.Ema) ? CheckpointSections.Ema : CheckpointSections.Generator;
+
+    // The spec comes from the file: check it against the size of its weights before libtorch is asked to build it.
+    private static Generator CreateBuiltIn(GeneratorSpec spec, IReadOnlyDictionary<string, byte[]> sections, bool preferEma, string path)
+    {
+        var section = WeightsSection(sections, preferEma);
+        if (!sections.TryGetValue(section, out var weights)) throw new CheckpointCorruptedException(path, $"the '{section}' section is missing.");
+        CheckpointGeneratorCheck.Validate(spec, weights.Length, section, path);
+        try
+        {
+            return Generator.Create(spec);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new CheckpointCorruptedException(path, $"the generator's specification cannot be built ({ex.Message}).", ex);
+        }
+    }
+
     private static Generator Load(Generator generator, IReadOnlyDictionary<string, byte[]> sections, bool preferEma, string path)
     {
         try
         {
-            var section = preferEma && sections.ContainsKey(CheckpointSections.Ema) ? CheckpointSections.Ema : CheckpointSections.Generator;
-            LoadModule(generator.Module, sections, section, path);
+            LoadModule(generator.Module, sections, WeightsSection(sections, preferEma), path);
             generator.Module.eval();
             return generator;
         }

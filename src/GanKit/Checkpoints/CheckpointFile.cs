@@ -78,6 +78,10 @@ internal static class CheckpointFile
         {
             throw new CheckpointCorruptedException(path, "the section table is truncated.", ex);
         }
+        catch (Exception ex) when (ex is FormatException or IOException) // a section name's 7-bit length that never ends, or is negative
+        {
+            throw new CheckpointCorruptedException(path, "the section table is malformed.", ex);
+        }
 
         return sections;
     }

@@ -45,17 +45,11 @@ internal sealed record CheckpointMetadata
 
     public static CheckpointMetadata FromJson(byte[] json, string path)
     {
+        CheckpointMetadata meta;
         try
         {
-            var meta = JsonSerializer.Deserialize<CheckpointMetadata>(json, Json)
-                       ?? throw new CheckpointCorruptedException(path, "the metadata section is empty.");
-            if (meta.GeneratorDescriptor is null && meta.Generator is null)
-                throw new CheckpointCorruptedException(path, "the metadata section describes no generator.");
-            if (meta.DiscriminatorDescriptor is null && meta.Discriminator is null)
-                throw new CheckpointCorruptedException(path, "the metadata section describes no discriminator.");
-            _ = meta.GeneratorModel; // a spec of impossible sizes fails here, as a damaged file, not later
-            _ = meta.DiscriminatorModel;
-            return meta;
+            meta = JsonSerializer.Deserialize<CheckpointMetadata>(json, Json)
+                   ?? throw new CheckpointCorruptedException(path, "the metadata section is empty.");
         }
         catch (JsonException ex)
         {
@@ -64,6 +58,35 @@ internal sealed record CheckpointMetadata
         catch (ArgumentException ex) // a descriptor's constructor refused its sizes
         {
             throw new CheckpointCorruptedException(path, $"the metadata section is not valid ({ex.Message}).", ex);
+        }
+
+        // JSON null passes "required" and non-nullable declarations alike; refuse it here rather than fail later on a null.
+        var missing = new List<string>();
+        if (meta.Loss is null) missing.Add(nameof(Loss));
+        if (meta.Options is null) missing.Add(nameof(Options));
+        // A built-in model has its spec (and, since descriptors exist, its descriptor); a module of the user's own has only the descriptor.
+        if (meta.Generator is null && meta.GeneratorDescriptor is null) missing.Add($"{nameof(Generator)} and {nameof(GeneratorDescriptor)}");
+        else if (meta.Generator is { OutputShape: null }) missing.Add("Generator.OutputShape");
+        if (meta.Discriminator is null && meta.DiscriminatorDescriptor is null) missing.Add($"{nameof(Discriminator)} and {nameof(DiscriminatorDescriptor)}");
+        else if (meta.Discriminator is { InputShape: null }) missing.Add("Discriminator.InputShape");
+        if (missing.Count > 0) throw new CheckpointCorruptedException(path, $"the metadata section is not valid: {string.Join(", ", missing)} is null.");
+        CheckModel(path, "generator", () => meta.GeneratorModel, meta.Generator is null ? null : () => meta.Generator.ToDescriptor(), meta.GeneratorDescriptor);
+        CheckModel(path, "discriminator", () => meta.DiscriminatorModel, meta.Discriminator is null ? null : () => meta.Discriminator.ToDescriptor(), meta.DiscriminatorDescriptor);
+        return meta;
+    }
+
+    // The descriptor derived from a stored spec must be possible and agree with the stored descriptor.
+    private static void CheckModel<T>(string path, string model, Func<T> resolve, Func<T>? fromSpec, T? stored) where T : class
+    {
+        try
+        {
+            resolve();
+            if (fromSpec is not null && stored is not null && !fromSpec().Equals(stored))
+                throw new CheckpointCorruptedException(path, $"the {model}'s specification and descriptor disagree.");
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CheckpointCorruptedException(path, $"the {model}'s specification is impossible ({ex.Message}).", ex);
         }
     }
 }

@@ -5,13 +5,15 @@ namespace GanKit.Data;
 
 /// <summary>
 /// Reads IDX files (the MNIST / Fashion-MNIST format), plain or gzip-compressed. Only unsigned-byte data
-/// (type code 0x08) is supported, which is what image and label files use. The header is validated against
-/// the file's real size before the data is allocated, so a corrupt header cannot trigger a huge allocation.
+/// (type code 0x08) is supported, which is what image and label files use. A plain file's header is validated against
+/// the file's real size before the data is allocated; a gzip file's buffer grows only as decompressed data arrives (its
+/// size trailer is a claim, not a fact), so a corrupt header cannot trigger a huge allocation either way.
 /// </summary>
 public static class IdxFile
 {
     private const byte UnsignedByte = 0x08;
     private const long MaxElements = int.MaxValue; // one managed array
+    private const int FirstChunk = 64 * 1024;
 
     /// <summary>Reads an IDX file.</summary>
     /// <param name="path">The file (".gz" or not; compression is detected from the content).</param>
@@ -31,7 +33,7 @@ public static class IdxFile
             bool gzip = magic[0] == 0x1F && magic[1] == 0x8B;
             long? uncompressedSizeHint = gzip ? ReadGzipSizeTrailer(file, path) : file.Length;
             using Stream data = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
-            return ReadIdx(data, path, uncompressedSizeHint);
+            return ReadIdx(data, path, uncompressedSizeHint, sizeIsExact: !gzip);
         }
         catch (InvalidDataException ex)
         {
@@ -54,7 +56,7 @@ public static class IdxFile
         return BinaryPrimitives.ReadUInt32LittleEndian(trailer);
     }
 
-    private static (int[] Dimensions, byte[] Data) ReadIdx(Stream stream, string path, long? totalSizeHint)
+    private static (int[] Dimensions, byte[] Data) ReadIdx(Stream stream, string path, long? totalSizeHint, bool sizeIsExact)
     {
         Span<byte> header = stackalloc byte[4];
         if (ReadFully(stream, header) < 4) throw new InvalidDatasetException(path, "the file is too short for an IDX header.");
@@ -85,11 +87,31 @@ public static class IdxFile
                 $"the header declares [{string.Join("×", dims)}] = {elements:N0} bytes of data but the file holds only {Math.Max(0, total - headerSize):N0}.");
         }
 
-        var data = new byte[elements];
-        int read = ReadFully(stream, data);
-        if (read < elements)
-            throw new InvalidDatasetException(path, $"the file is truncated: {read:N0} of {elements:N0} data bytes present.");
+        var data = ReadData(stream, (int)elements, sizeIsExact);
+        if (data.Length < elements)
+            throw new InvalidDatasetException(path, $"the file is truncated: {data.Length:N0} of {elements:N0} data bytes present.");
         return (dims, data);
+    }
+
+    /// <summary>
+    /// Reads up to <paramref name="count"/> bytes. When the size check above was exact (a plain file) the buffer is allocated
+    /// at once; otherwise (gzip, whose size trailer anyone can forge) it doubles only as data actually arrives, so a lying
+    /// header and trailer cost at most a few times the real data. Returns fewer bytes when the stream ends early.
+    /// </summary>
+    private static byte[] ReadData(Stream stream, int count, bool sizeIsExact)
+    {
+        var data = new byte[sizeIsExact ? count : Math.Min(count, FirstChunk)];
+        int filled = 0;
+        while (filled < count)
+        {
+            if (filled == data.Length) Array.Resize(ref data, (int)Math.Min(count, 2L * data.Length));
+            int n = stream.Read(data, filled, data.Length - filled);
+            if (n == 0) break;
+            filled += n;
+        }
+
+        if (filled < data.Length) Array.Resize(ref data, filled);
+        return data;
     }
 
     private static int ReadFully(Stream stream, Span<byte> buffer)

@@ -27,11 +27,38 @@ public sealed record EvaluationOptions
     /// <summary>KID subsets. Default 100.</summary>
     public int KidSubsets { get; init; } = KernelInceptionDistance.DefaultSubsets;
 
-    /// <summary>KID subset size. Default 1,000.</summary>
+    /// <summary>
+    /// KID subset size. Default 1,000 (torch-fidelity's). When fewer vectors are kept on a side, the evaluator uses the smaller
+    /// size, logs a warning and reports the size used (<see cref="FeatureSpaceScores.KidSubsetSize"/>); when that is the whole of
+    /// both sets, one full-set estimate is made and no standard deviation is reported.
+    /// </summary>
     public int KidSubsetSize { get; init; } = KernelInceptionDistance.DefaultSubsetSize;
 
     /// <summary>k of precision/recall and density/coverage. Default 3.</summary>
     public int NearestNeighbours { get; init; } = NearestNeighbourMetrics.DefaultK;
+
+    /// <summary>
+    /// Whether a vector at exactly a k-NN ball's radius is inside it. Default <see cref="NeighbourBallConvention.ReferenceCode"/>:
+    /// ≤ for precision/recall (Kynkäänniemi et al.'s code), &lt; for density/coverage (Naeem et al.'s prdc).
+    /// </summary>
+    public NeighbourBallConvention NeighbourBallConvention { get; init; } = NeighbourBallConvention.ReferenceCode;
+
+    /// <summary>
+    /// Also measure the real-vs-real floor of the FID and KID (<see cref="FeatureSpaceScores.FidFloor"/>, <see cref="FeatureSpaceScores.KidFloor"/>):
+    /// the reference set against a second real set, disjoint from it and as large as the generated set, drawn from the rest of
+    /// the data set (seeded by <see cref="Seed"/>; embedded once per sample count and reused). When the data set has too few
+    /// samples left for it, the floors are null and a warning is logged. Default true.
+    /// </summary>
+    public bool RealFloor { get; init; } = true;
+
+    /// <summary>
+    /// When set, every image evaluation writes each feature space's feature matrices to this folder as float32 <c>.npy</c>
+    /// files (exactly the values the metrics used): <c>&lt;space&gt;-real.npy</c> (the reference set),
+    /// <c>&lt;space&gt;-generated.npy</c> and, when the floor is measured, <c>&lt;space&gt;-real-floor.npy</c>; rows are samples in
+    /// evaluation order. The FID uses every row; KID and the k-NN metrics the first <see cref="ManifoldSampleCount"/> rows.
+    /// Later evaluations overwrite the files. 2D-mixture evaluators refuse it (mode coverage has no features). Default none.
+    /// </summary>
+    public string? FeatureDirectory { get; init; }
 
     /// <summary>The mixture 2D samples come from; null lets <see cref="GanEvaluator.ForDataset"/> recognise ring-8 and grid-25 from the data.</summary>
     public GaussianMixture? Mixture { get; init; }
@@ -70,6 +97,8 @@ public sealed record EvaluationOptions
         errors.Require(KidSubsets >= 1, $"KID needs at least 1 subset; got {KidSubsets}.");
         errors.Require(KidSubsetSize >= 2, $"A KID subset needs at least 2 vectors; got {KidSubsetSize}.");
         errors.Require(NearestNeighbours >= 1, $"k must be at least 1; got {NearestNeighbours}.");
+        errors.Require(Enum.IsDefined(NeighbourBallConvention), $"Unknown neighbour ball convention {NeighbourBallConvention}.");
+        errors.Require(FeatureDirectory is null || !string.IsNullOrWhiteSpace(FeatureDirectory), "The feature directory must be a path or null; got an empty string.");
         errors.Require(PretrainedImageSize >= 1, $"The pretrained image size must be at least 1; got {PretrainedImageSize}.");
         errors.ThrowIfAny("EvaluationOptions");
     }

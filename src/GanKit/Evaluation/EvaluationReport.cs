@@ -6,7 +6,8 @@ namespace GanKit.Metrics;
 /// <summary>
 /// What <see cref="GanEvaluator"/> measured; metrics that do not fit the data are null. Property names are the report's
 /// JSON keys in camelCase (<c>gankit evaluate --json</c>): 2D mixtures fill <c>modes</c>, <c>modesTotal</c>,
-/// <c>highQualityFraction</c>, <c>reverseKl</c>; images fill <c>fid</c>, <c>kid</c>, <c>kidStd</c>, <c>precision</c>,
+/// <c>highQualityFraction</c>, <c>reverseKl</c>; images fill <c>fid</c>, <c>fidFloor</c>, <c>kid</c>, <c>kidStd</c>,
+/// <c>kidFloor</c>, <c>kidSubsetSize</c>, <c>precision</c>,
 /// <c>recall</c>, <c>density</c>, <c>coverage</c> (in the first feature space, named by <c>featureSpace</c>; every space is
 /// in <c>featureSpaces</c>) and, with a classifier, <c>classCoverage</c> and <c>classKl</c>.
 /// </summary>
@@ -36,10 +37,22 @@ public sealed record EvaluationReport
     /// <summary>FID in <see cref="FeatureSpace"/>.</summary>
     public double? Fid { get; init; }
 
+    /// <summary>
+    /// The FID of a perfect generator at this sample count: the reference set against a disjoint real set of <see cref="Samples"/>
+    /// samples (<see cref="EvaluationOptions.RealFloor"/>); null when not measured or the data set is too small for it.
+    /// </summary>
+    public double? FidFloor { get; init; }
+
+    /// <summary>The KID of the same disjoint real set as <see cref="FidFloor"/>; null when not measured.</summary>
+    public double? KidFloor { get; init; }
+
+    /// <summary>The KID subset size actually used (at most <see cref="EvaluationOptions.KidSubsetSize"/>).</summary>
+    public int? KidSubsetSize { get; init; }
+
     /// <summary>KID (mean over subsets) in <see cref="FeatureSpace"/>.</summary>
     public double? Kid { get; init; }
 
-    /// <summary>KID standard deviation over subsets.</summary>
+    /// <summary>KID standard deviation over subsets; null when the subsets were the whole sets (there is no spread).</summary>
     public double? KidStd { get; init; }
 
     /// <summary>Improved precision in <see cref="FeatureSpace"/>.</summary>
@@ -77,7 +90,12 @@ public sealed record EvaluationReport
         foreach (var s in FeatureSpaces)
         {
             if (sb.Length > 0) sb.Append("; ");
-            sb.Append(c, $"{s.FeatureSpace}: FID {s.Fid:F2}, KID {s.Kid:F4} ± {s.KidStd:F4}, precision {s.Precision:F3}, recall {s.Recall:F3}");
+            sb.Append(c, $"{s.FeatureSpace}: FID {s.Fid:F2}");
+            if (s.FidFloor is { } fidFloor) sb.Append(c, $" (floor {fidFloor:F2})");
+            sb.Append(c, $", KID {s.Kid:F4}");
+            if (s.KidStd is { } kidStd) sb.Append(c, $" ± {kidStd:F4}");
+            if (s.KidFloor is { } kidFloor) sb.Append(c, $" (floor {kidFloor:F4})");
+            sb.Append(c, $", precision {s.Precision:F3}, recall {s.Recall:F3}");
         }
 
         if (ClassCoverage is not null) sb.Append(c, $"; class coverage {ClassCoverage:F2}, class KL {ClassKl:F3}");

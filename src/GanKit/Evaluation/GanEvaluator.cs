@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GanKit.Data;
 using GanKit.Features;
+using GanKit.IO;
 using GanKit.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -26,7 +27,10 @@ public sealed class GanEvaluator : IDisposable
     private readonly MetricClassifier? _classifier;
     private readonly List<IDisposable> _owned;
     private readonly EvaluationOptions _options;
+    private readonly ILogger _logger;
     private ReferenceFeatures[]? _referenceFeatures;
+    private long[] _spareIndices = [];
+    private (long Count, ReferenceFeatures[]? Features)? _floor;
 
     private GanEvaluator(IGanDataset? reference, GaussianMixture? mixture, IReadOnlyList<IFeatureSpace> spaces, MetricClassifier? classifier,
         EvaluationOptions options, List<IDisposable> owned)
@@ -37,6 +41,7 @@ public sealed class GanEvaluator : IDisposable
         _classifier = classifier;
         _options = options;
         _owned = owned;
+        _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<GanEvaluator>();
     }
 
     /// <summary>The sample shape generators must produce.</summary>
@@ -55,11 +60,15 @@ public sealed class GanEvaluator : IDisposable
     /// <param name="mixture">The mixture.</param>
     /// <param name="options">Sample count and seed; null means the defaults.</param>
     /// <returns>The evaluator.</returns>
+    /// <exception cref="ArgumentException"><see cref="EvaluationOptions.FeatureDirectory"/> is set: mode coverage has no feature matrices to save.</exception>
     public static GanEvaluator ForMixture(GaussianMixture mixture, EvaluationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(mixture);
         options ??= new EvaluationOptions();
         options.Validate();
+        if (options.FeatureDirectory is not null)
+            throw new ArgumentException("2D mixtures are evaluated by mode coverage, which uses no feature space, so there are no feature " +
+                                        "matrices to save; leave FeatureDirectory null.", nameof(options));
         return new GanEvaluator(null, mixture, [], null, options, []);
     }
 
@@ -201,6 +210,9 @@ public sealed class GanEvaluator : IDisposable
         if (_referenceFeatures is not null)
             foreach (var r in _referenceFeatures) r.Dispose();
         _referenceFeatures = null;
+        if (_floor?.Features is { } floor)
+            foreach (var f in floor) f.Dispose();
+        _floor = null;
         foreach (var o in _owned) o.Dispose();
         _owned.Clear();
     }
@@ -209,7 +221,8 @@ public sealed class GanEvaluator : IDisposable
         CancellationToken cancellationToken)
     {
         var reference = EnsureReference(progress, cancellationToken);
-        var generated = _spaces.Select(s => new ReferenceFeatures(s.Dimension, _options.ManifoldSampleCount)).ToArray();
+        bool save = _options.FeatureDirectory is not null;
+        var generated = _spaces.Select(s => new ReferenceFeatures(s.Dimension, _options.ManifoldSampleCount, save)).ToArray();
         try
         {
             var classCounts = _classifier is null ? null : new long[_classifier.ClassCount];
@@ -230,6 +243,7 @@ public sealed class GanEvaluator : IDisposable
                 progress?.Report(new EvaluationProgress("generated", done, count));
             }
 
+            var floor = _spaces.Count > 0 && _options.RealFloor ? EnsureFloor(done, progress, cancellationToken) : null;
             var scores = new List<FeatureSpaceScores>();
             for (int i = 0; i < _spaces.Count; i++)
             {
@@ -237,17 +251,27 @@ public sealed class GanEvaluator : IDisposable
                 double fid = FrechetDistance.Compute(reference[i].Statistics, generated[i].Statistics);
                 var realKept = reference[i].Kept();
                 var fakeKept = generated[i].Kept();
-                var kid = KernelInceptionDistance.Compute(realKept, fakeKept, _options.KidSubsets, _options.KidSubsetSize, _options.Seed);
-                var manifold = NearestNeighbourMetrics.Compute(realKept, fakeKept, _options.NearestNeighbours);
+                var kid = Kid(_spaces[i].Name, realKept, fakeKept);
+                var manifold = NearestNeighbourMetrics.Compute(realKept, fakeKept, _options.NearestNeighbours, convention: _options.NeighbourBallConvention);
+                double? fidFloor = null, kidFloor = null;
+                if (floor is not null)
+                {
+                    fidFloor = FrechetDistance.Compute(reference[i].Statistics, floor[i].Statistics);
+                    kidFloor = Kid(_spaces[i].Name, realKept, floor[i].Kept()).Mean;
+                }
+
                 scores.Add(new FeatureSpaceScores(_spaces[i].Name, fid, kid.Mean, kid.StandardDeviation, manifold.Precision, manifold.Recall,
-                    manifold.Density, manifold.Coverage));
+                    manifold.Density, manifold.Coverage) { KidSubsetSize = kid.SubsetSize, FidFloor = fidFloor, KidFloor = kidFloor });
+                if (save) SaveFeatures(_spaces[i].Name, reference[i], generated[i], floor?[i]);
             }
 
+            if (save && _spaces.Count > 0) EvaluationLog.FeaturesSaved(_logger, Path.GetFullPath(_options.FeatureDirectory!));
             var classes = classCounts is null ? null : ClassDistribution.FromCounts(classCounts);
             var first = scores.FirstOrDefault();
             return new EvaluationReport
             {
-                Kind = "images", Samples = done, FeatureSpace = first?.FeatureSpace, Fid = first?.Fid, Kid = first?.Kid, KidStd = first?.KidStd,
+                Kind = "images", Samples = done, FeatureSpace = first?.FeatureSpace, Fid = first?.Fid, FidFloor = first?.FidFloor,
+                Kid = first?.Kid, KidStd = first?.KidStd, KidFloor = first?.KidFloor, KidSubsetSize = first?.KidSubsetSize,
                 Precision = first?.Precision, Recall = first?.Recall, Density = first?.Density, Coverage = first?.Coverage,
                 ClassCoverage = classes?.ClassCoverage, ClassKl = classes?.KlFromUniform, FeatureSpaces = scores,
                 Seconds = clock.Elapsed.TotalSeconds,
@@ -259,6 +283,45 @@ public sealed class GanEvaluator : IDisposable
         }
     }
 
+    /// <summary>The KID with the configured subsets, shrinking the subset size (with a warning) when a kept set is smaller.</summary>
+    private KernelDistanceResult Kid(string space, Tensor real, Tensor generated)
+    {
+        long smaller = Math.Min(real.shape[0], generated.shape[0]);
+        int size = (int)Math.Min(_options.KidSubsetSize, smaller);
+        if (size < _options.KidSubsetSize)
+            EvaluationLog.KidSubsetShrunk(_logger, space, _options.KidSubsetSize, real.shape[0], generated.shape[0], size);
+        return KernelInceptionDistance.Compute(real, generated, _options.KidSubsets, size, _options.Seed);
+    }
+
+    /// <summary>The features of a real set disjoint from the reference, of <paramref name="count"/> samples; null when the data has too few.</summary>
+    private ReferenceFeatures[]? EnsureFloor(long count, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (_floor is { } cached && cached.Count == count) return cached.Features;
+        if (_floor?.Features is { } old)
+            foreach (var f in old) f.Dispose();
+        _floor = null;
+        var data = _reference!;
+        if (_spareIndices.Length < count)
+        {
+            EvaluationLog.FloorSkipped(_logger, count, data.Count - _spareIndices.Length, data.Count);
+            _floor = (count, null);
+            return null;
+        }
+
+        var features = Embed(data, _spareIndices[..(int)count], "real floor", progress, cancellationToken);
+        _floor = (count, features);
+        return features;
+    }
+
+    private void SaveFeatures(string space, ReferenceFeatures real, ReferenceFeatures generated, ReferenceFeatures? floor)
+    {
+        var name = string.Concat(space.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+        var directory = _options.FeatureDirectory!;
+        NpyFile.Write(Path.Combine(directory, $"{name}-real.npy"), real.All());
+        NpyFile.Write(Path.Combine(directory, $"{name}-generated.npy"), generated.All());
+        if (floor is not null) NpyFile.Write(Path.Combine(directory, $"{name}-real-floor.npy"), floor.All());
+    }
+
     private ReferenceFeatures[] EnsureReference(IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
         if (_referenceFeatures is not null) return _referenceFeatures;
@@ -268,15 +331,26 @@ public sealed class GanEvaluator : IDisposable
         if (n == data.Count)
         {
             indices = Enumerable.Range(0, (int)n).Select(i => (long)i).ToArray();
+            _spareIndices = [];
         }
         else
         {
             using var random = Seeding.CreateGenerator(_options.Seed, "evaluate-reference");
             using var perm = randperm(data.Count, generator: random);
-            indices = perm[..(int)n].data<long>().ToArray();
+            var all = perm.data<long>().ToArray();
+            indices = all[..(int)n];
+            // The real-vs-real floor draws from the rest of the same permutation, so it never overlaps the reference.
+            _spareIndices = all[(int)n..];
         }
 
-        var features = _spaces.Select(s => new ReferenceFeatures(s.Dimension, _options.ManifoldSampleCount)).ToArray();
+        _referenceFeatures = Embed(data, indices, "reference", progress, cancellationToken);
+        return _referenceFeatures;
+    }
+
+    private ReferenceFeatures[] Embed(IGanDataset data, long[] indices, string stage, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    {
+        bool keepAll = _options.FeatureDirectory is not null;
+        var features = _spaces.Select(s => new ReferenceFeatures(s.Dimension, _options.ManifoldSampleCount, keepAll)).ToArray();
         try
         {
             long done = 0;
@@ -287,7 +361,7 @@ public sealed class GanEvaluator : IDisposable
                 cancellationToken.ThrowIfCancellationRequested();
                 for (int i = 0; i < _spaces.Count; i++) features[i].Add(_spaces[i].Embed(batch));
                 done += batch.shape[0];
-                progress?.Report(new EvaluationProgress("reference", done, n));
+                progress?.Report(new EvaluationProgress(stage, done, indices.Length));
             }
         }
         catch
@@ -296,7 +370,6 @@ public sealed class GanEvaluator : IDisposable
             throw;
         }
 
-        _referenceFeatures = features;
         return features;
     }
 

@@ -56,10 +56,12 @@ public static class ImageReader
     /// <param name="options">Limits; <see cref="ImageLoadOptions.Default"/> when null.</param>
     /// <returns>The size and format.</returns>
     /// <exception cref="InvalidImageException">The file is missing, empty, too large or not an image.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit in <paramref name="options"/> is not positive.</exception>
     public static ImageInfo ReadInfo(string path, ImageLoadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= ImageLoadOptions.Default;
+        options.Validate();
         var bytes = ReadFileBytes(path, options.MaxFileBytes);
         using var codec = OpenCodec(bytes, path);
         return Describe(codec);

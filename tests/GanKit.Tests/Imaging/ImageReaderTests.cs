@@ -153,6 +153,15 @@ public sealed class ImageReaderTests : IDisposable
         info.Should().Be(new ImageInfo(30000, 20000, "Png", true, false));
     }
 
+    [Fact]
+    public void Impossible_limits_are_refused_by_every_reading_method()
+    {
+        var path = Write("small.png", PngBuilder.Build(4, 4, PngBuilder.Gray, 8, Enumerable.Repeat(new byte[4], 4).ToArray()));
+        var bad = new ImageLoadOptions { MaxFileBytes = 0 };
+        FluentActions.Invoking(() => ImageReader.ReadInfo(path, bad)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*MaxFileBytes*");
+        FluentActions.Invoking(() => ImageReader.Load(path, bad)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*MaxFileBytes*");
+    }
+
     public static TheoryData<string, byte[], string> BadFiles() => new()
     {
         { "empty.png", [], "empty" },

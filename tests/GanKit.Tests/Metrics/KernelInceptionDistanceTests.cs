@@ -43,7 +43,7 @@ public sealed class KernelInceptionDistanceTests
         Math.Abs(same.Mean).Should().BeLessThan(0.1);
         different.Mean.Should().BeGreaterThan(5 * Math.Abs(same.Mean));
         different.Mean.Should().BeGreaterThan(0.2);
-        different.Mean.Should().BeGreaterThan(10 * different.StandardDeviation);
+        different.Mean.Should().BeGreaterThan(10 * different.StandardDeviation!.Value);
     }
 
     [Fact]

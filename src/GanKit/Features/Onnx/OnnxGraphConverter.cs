@@ -57,7 +57,7 @@ internal static class OnnxGraphConverter
                     var padding = OnnxPadding.FromNode(node.String("auto_pad", "NOTSET"), node.Ints("pads", []), kernel, strides, dilations, inputSize);
                     var key = Key(node, keys);
                     modules.Add((key, new OnnxConv2d(key, ToTensor(weight), bias is null ? null : ToTensor(bias), strides, dilations, node.Int("group", 1), padding)));
-                    steps.Add(new OnnxStep(OnnxStepKind.Module, [dataIn.Single()], output, key));
+                    steps.Add(new OnnxStep(OnnxStepKind.Module, [OneDataInput(node, dataIn)], output, key));
                     outSize = OutputSize(inputSize, padding, kernel, strides, dilations);
                     break;
                 }
@@ -66,7 +66,7 @@ internal static class OnnxGraphConverter
                     var key = Key(node, keys);
                     modules.Add((key, new OnnxBatchNorm2d(key, ToTensor(Weight(graph, node, 1, 1)), ToTensor(Weight(graph, node, 2, 1)),
                         ToTensor(Weight(graph, node, 3, 1)), ToTensor(Weight(graph, node, 4, 1)), node.Float("epsilon", 1e-5f))));
-                    steps.Add(new OnnxStep(OnnxStepKind.Module, [dataIn.Single()], output, key));
+                    steps.Add(new OnnxStep(OnnxStepKind.Module, [OneDataInput(node, dataIn)], output, key));
                     break;
                 }
                 case "MaxPool":
@@ -80,12 +80,12 @@ internal static class OnnxGraphConverter
                     var padding = OnnxPadding.FromNode(node.String("auto_pad", "NOTSET"), node.Ints("pads", []), kernel, strides, [1, 1], inputSize);
                     var key = Key(node, keys);
                     modules.Add((key, new OnnxPool2d(key, node.OpType == "MaxPool", kernel, strides, padding, node.Int("count_include_pad", 0) != 0)));
-                    steps.Add(new OnnxStep(OnnxStepKind.Module, [dataIn.Single()], output, key));
+                    steps.Add(new OnnxStep(OnnxStepKind.Module, [OneDataInput(node, dataIn)], output, key));
                     outSize = OutputSize(inputSize, padding, kernel, strides, [1, 1]);
                     break;
                 }
                 case "Relu":
-                    steps.Add(new OnnxStep(OnnxStepKind.Relu, [dataIn.Single()], output, null));
+                    steps.Add(new OnnxStep(OnnxStepKind.Relu, [OneDataInput(node, dataIn)], output, null));
                     break;
                 case "Add":
                     if (dataIn.Length != 2) throw Unsupported(node, "only the sum of two computed values is supported");
@@ -126,6 +126,9 @@ internal static class OnnxGraphConverter
         if (t.Dims.Length != rank) throw Unsupported(node, $"weight '{t.Name}' has rank {t.Dims.Length}, expected {rank}");
         return t;
     }
+
+    private static string OneDataInput(OnnxNode node, string[] dataIn) =>
+        dataIn.Length == 1 ? dataIn[0] : throw Unsupported(node, $"it has {dataIn.Length} computed inputs; {node.OpType} takes exactly one");
 
     private static string Key(OnnxNode node, HashSet<string> used)
     {

@@ -180,7 +180,7 @@ internal static class OnnxReader
         }
 
         if (external) throw new InvalidDataException($"Tensor '{name}' stores its data in an external file, which is not supported.");
-        if (dims.Any(d => d < 0)) throw new InvalidDataException($"Tensor '{name}' has a negative dimension.");
+        CheckDims(name, dims);
         var data = dataType != OnnxTensor.Float ? []
             : raw ?? packed ?? floats.ToArray();
         var tensor = new OnnxTensor(name, dims.ToArray(), dataType, data);
@@ -191,6 +191,26 @@ internal static class OnnxReader
         }
 
         return tensor;
+    }
+
+    /// <summary>
+    /// Refuses negative dimensions and shapes with more values than one array can hold, before anything multiplies them:
+    /// an unchecked product wraps (dims [2^32, 2^32] give 0, which matches empty data) and then fails deep inside libtorch.
+    /// </summary>
+    private static void CheckDims(string name, List<long> dims)
+    {
+        long count = 1;
+        foreach (var d in dims)
+        {
+            if (d < 0) throw new InvalidDataException($"Tensor '{name}' has a negative dimension ({d}).");
+            if (d > Array.MaxLength || (d > 1 && count > Array.MaxLength / d))
+            {
+                throw new InvalidDataException(
+                    $"Tensor '{name}' has shape [{string.Join(",", dims)}], more than the {Array.MaxLength:N0} values one tensor can hold here.");
+            }
+
+            count *= Math.Max(d, 1);
+        }
     }
 
     private static OnnxValueInfo ReadValueInfo(ProtoFieldReader r)

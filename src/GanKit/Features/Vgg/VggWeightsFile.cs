@@ -82,7 +82,7 @@ internal static class VggWeightsFile
             return format switch
             {
                 "safetensors" => Safetensors.LoadStateDict(path),
-                "pytorch" => ToDictionary(PyTorchUnpickler.UnpickleStateDict(path)),
+                "pytorch" => ReadPyTorch(path),
                 _ => throw new FeatureNetworkException(
                     $"{path} is neither a PyTorch state dict (torch.save, zip format) nor a safetensors file; cannot load {model} weights from it. " +
                     "Re-save old-format files with torch.save(state_dict, path) from a recent PyTorch."),
@@ -92,6 +92,12 @@ internal static class VggWeightsFile
         {
             throw new FeatureNetworkException($"The {model} weights file {path} cannot be read as a {format} file: {ex.Message}", ex);
         }
+    }
+
+    private static Dictionary<string, Tensor> ReadPyTorch(string path)
+    {
+        PickleCheck.VerifyZip(path); // the unpickler trusts length prefixes; refuse lying ones before it allocates them
+        return ToDictionary(PyTorchUnpickler.UnpickleStateDict(path));
     }
 
     private static Dictionary<string, Tensor> ToDictionary(Hashtable table)
