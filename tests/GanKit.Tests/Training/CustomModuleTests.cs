@@ -218,4 +218,30 @@ public sealed class CustomModuleTests : IDisposable
         g.Dispose();
         d.Dispose();
     }
+
+    [Fact]
+    public void A_checkpoint_whose_descriptor_disagrees_with_its_spec_or_describes_no_model_is_refused()
+    {
+        var spec = new GeneratorSpec(GanArchitecture.Mlp, 4, [2], null, 8, 1);
+        var critic = new DiscriminatorSpec(GanArchitecture.Mlp, [2], null, 8, 1, false, false, false, 1);
+        CheckpointMetadata Meta(GeneratorSpec? g, GeneratorDescriptor? descriptor) => new()
+        {
+            Step = 1, Seed = 1, Loss = "ns", Generator = g, GeneratorDescriptor = descriptor, Discriminator = critic,
+            SamplerEpoch = 0, SamplerPosition = 0, DiscriminatorSteps = 1, Options = "", CreatedUtc = DateTimeOffset.UnixEpoch,
+        };
+        string Write(string name, CheckpointMetadata meta)
+        {
+            var path = _dir.File(name + Checkpoint.Extension);
+            CheckpointFile.Write(path, [(CheckpointSections.Metadata, meta.ToJson())]);
+            return path;
+        }
+
+        Checkpoint.ReadInfo(Write("agree", Meta(spec, spec.ToDescriptor()))).GeneratorDescriptor.Should().Be(spec.ToDescriptor());
+        Checkpoint.ReadInfo(Write("spec-only", Meta(spec, null))).GeneratorDescriptor.Should().Be(new GeneratorDescriptor(4, [2]),
+            "a checkpoint written before descriptors existed derives the descriptor from its spec");
+        FluentActions.Invoking(() => Checkpoint.ReadInfo(Write("disagree", Meta(spec, new GeneratorDescriptor(5, [2])))))
+            .Should().Throw<CheckpointCorruptedException>().WithMessage("*generator's specification and descriptor disagree*");
+        FluentActions.Invoking(() => Checkpoint.ReadInfo(Write("neither", Meta(null, null))))
+            .Should().Throw<CheckpointCorruptedException>().WithMessage("*Generator and GeneratorDescriptor is null*");
+    }
 }
