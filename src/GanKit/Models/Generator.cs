@@ -179,12 +179,12 @@ public sealed class Generator : GanModel
 
     /// <summary>Copies every weight and buffer from another generator of the same architecture.</summary>
     /// <param name="source">The generator to copy from.</param>
-    /// <exception cref="ArgumentException">The generators differ in their descriptor, specification, or parameter and buffer names or shapes.</exception>
+    /// <exception cref="ArgumentException">The generators differ in their descriptor, or in parameter and buffer names or shapes.</exception>
     public void CopyWeightsFrom(Generator source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        if (!source.Descriptor.Equals(Descriptor) || !Equals(source.Spec, Spec))
-            throw new ArgumentException("The generators have different descriptors or specifications.", nameof(source));
+        if (!source.Descriptor.Equals(Descriptor))
+            throw new ArgumentException($"The generators have different descriptors ({source.Descriptor}; {Descriptor}).", nameof(source));
         CopyStateFrom(source, "generator");
     }
 }

@@ -199,6 +199,8 @@ public sealed class CustomModuleTests : IDisposable
         using var d = MakeCritic(2, pack: 1);
         using var x = randn(4, 2);
         d.Forward(x).shape.Should().Equal(4);
+        using var mismatched = Generator.FromModule(new UserGenerator(), new GeneratorDescriptor(Latent, [2]), () => new UserGenerator(classCount: 3));
+        FluentActions.Invoking(mismatched.CreateCopy).Should().Throw<ArgumentException>().WithMessage("*different architectures*'classes.weight'*");
         FluentActions.Invoking(() => new DiscriminatorDescriptor([2, 0])).Should().Throw<ArgumentException>();
         FluentActions.Invoking(() => new GeneratorDescriptor(0, [2])).Should().Throw<ArgumentException>();
     }
