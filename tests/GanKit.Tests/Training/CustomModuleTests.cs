@@ -152,6 +152,9 @@ public sealed class CustomModuleTests : IDisposable
         report.HighQualityFraction.Should().NotBeNull().And.BeInRange(0, 1);
         (again.Modes, again.HighQualityFraction, again.ReverseKl).Should().Be((report.Modes, report.HighQualityFraction, report.ReverseKl),
             "the loaded generator is the trainer's EMA generator");
+        var standalone = GanEvaluation.Evaluate(_dir.File("resumed"), () => new UserGenerator(), data, new EvaluationOptions { SampleCount = 2000, Seed = 3 });
+        (standalone.Modes, standalone.HighQualityFraction, standalone.ReverseKl).Should().Be((report.Modes, report.HighQualityFraction, report.ReverseKl),
+            "stand-alone evaluation of the checkpoint loads the same generator through the factory");
     }
 
     [Fact]
