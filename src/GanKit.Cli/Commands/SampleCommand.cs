@@ -29,7 +29,7 @@ internal static class SampleCommand
             if (parse.GetValue(Columns) is { } columns) OptionParsing.AtLeast(columns, 1, "--columns");
             var outPath = parse.GetValue(Out)!;
             OptionParsing.OutputFile(outPath, "--out");
-            using var generator = Checkpoint.LoadGenerator(RunFolder.CheckpointPath(run));
+            using var generator = RunFolder.LoadGenerator(run);
 
             Tensor? labels = null;
             if (parse.GetValue(Class) is { } c)
