@@ -10,6 +10,7 @@ using GanKit.Benchmarks.Performance;
 //   knn-timing [N D threads]      precision/recall/density/coverage on two N×D Gaussian sets (default 2000×512, 1 thread)
 //   metric-parity                 FID/KID/k-NN metrics on the golden cases next to the reference values (docs/metrics.md)
 //   fuzz [--cases N] [--seed S] [--reader NAME]   the reader fuzz targets (docs/fuzzing.md)
+//   learned-outcomes CASE [--seeds 1-10] [--threads 1,2]   a learned-outcome test's recipe over seeds and threads
 var verb = args.Length > 0 ? args[0] : "help";
 var rest = args.Skip(1).ToArray();
 return verb switch
@@ -23,6 +24,7 @@ return verb switch
     "metric-parity" => GanKit.Benchmarks.Metrics.MetricParityReport.Run(rest),
     "quality-fmnist" => GanKit.Benchmarks.Quality.QualityBenchmarks.RunFashionMnist(rest),
     "fuzz" => GanKit.Benchmarks.Fuzzing.FuzzBenchmark.Run(rest),
+    "learned-outcomes" => GanKit.Benchmarks.Robustness.LearnedOutcomes.Run(rest),
     _ => Usage(),
 };
 
@@ -34,6 +36,6 @@ static int Run(Action action)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: GanKit.Benchmarks perf|report|memory|quality-mixtures|quality-fmnist|kid-timing|knn-timing|metric-parity|fuzz [options]");
+    Console.Error.WriteLine("usage: GanKit.Benchmarks perf|report|memory|quality-mixtures|quality-fmnist|kid-timing|knn-timing|metric-parity|fuzz|learned-outcomes [options]");
     return 2;
 }

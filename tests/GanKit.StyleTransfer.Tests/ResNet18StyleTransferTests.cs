@@ -22,7 +22,10 @@ public sealed class ResNet18StyleTransferTests
         using var first = Run();
         using var second = Run();
 
-        first.History[^1].Losses.Total.Should().BeLessThan(first.History[0].Losses.Total * 0.9, "ResNet18 is slower to move than the tiny network, but every iteration descends");
+        // The network is fixed and the image starts at the content, so there is no seed: last / first was 0.8697–0.8702
+        // under torch threads 1/2 × ATen kernels avx2/default (and MKL/oneDNN compatibility kernels). A bound of 0.9 left
+        // only 0.03 for other CPUs; 0.95 leaves 0.08 and still asserts a clear descent.
+        first.History[^1].Losses.Total.Should().BeLessThan(first.History[0].Losses.Total * 0.95, "ResNet18 is slower to move than the tiny network, but every iteration descends");
         first.History.Zip(first.History.Skip(1)).Should().OnlyContain(p => p.Second.Losses.Total <= p.First.Losses.Total);
         first.Image.shape.Should().Equal(3, 64, 64);
         first.Image.eq(second.Image).all().item<bool>().Should().BeTrue("CPU runs with the same inputs and seed are identical");

@@ -77,7 +77,7 @@ public static class FuzzBenchmark
         if (report.Findings.Count > 20) Console.WriteLine($"    ... {report.Findings.Count - 20} more");
     }
 
-    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+    private static string Load() => BenchmarkMachine.Load();
 
     private static string? Arg(string[] args, string name)
     {

@@ -34,7 +34,8 @@ internal static class KidTiming
         var script = Path.GetFullPath(Path.Combine(folder, "..", "..", "..", "..", "benchmarks", "GanKit.Benchmarks", "Metrics", "kid_numpy.py"));
         using var x = NpyFile.Read(xPath);
         using var y = NpyFile.Read(yPath);
-        Console.WriteLine($"CPU: {CpuModel()}; features {x.shape[0]}×{x.shape[1]} float64; 100 subsets of 1,000; 1 thread each");
+        Console.WriteLine(BenchmarkMachine.Describe());
+        Console.WriteLine($"features {x.shape[0]}×{x.shape[1]} float64; 100 subsets of 1,000; 1 thread each");
         KernelInceptionDistance.Compute(x, y, subsets: 3); // warm-up (libtorch kernels, allocator)
         var ratios = new List<double>();
         for (int r = 0; r < rounds; r++)
@@ -81,9 +82,5 @@ internal static class KidTiming
         return (parts[0], parts[1], parts[2]);
     }
 
-    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
-    private static string CpuModel() => File.Exists("/proc/cpuinfo")
-        ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown"
-        : "unknown";
+    private static string Load() => BenchmarkMachine.Load();
 }

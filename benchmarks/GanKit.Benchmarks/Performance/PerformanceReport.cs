@@ -28,8 +28,7 @@ public static class PerformanceReport
         }
 
         TorchRuntime.EnsureLoaded();
-        Line($"Machine: {Environment.ProcessorCount} cores, torch threads {TorchRuntime.Threads}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; " +
-             $"date {DateTime.UtcNow:yyyy-MM-dd}");
+        Line(BenchmarkMachine.Describe() + $"; {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         Line();
 
         double gemm = GemmFlopsPerSecond(quick ? 3 : 7);
@@ -74,6 +73,8 @@ public static class PerformanceReport
             Line($"| {name} | {size}×{size * 3 / 4} | {optimizer.Name} | {perIteration:F2} | {perEvaluation:F2} |");
         }
 
+        Line();
+        Line($"Load at the end: {BenchmarkMachine.Load()}");
         if (args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() is { } outFile) File.WriteAllText(outFile, report.ToString());
         return 0;
     }

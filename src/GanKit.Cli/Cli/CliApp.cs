@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using GanKit.Cli.Commands;
 using Spectre.Console;
 
@@ -15,7 +16,9 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = new RootCommand("gankit: train GANs, sample, evaluate and stylize images, on TorchSharp.")
+        // A plain command named like the tool, not RootCommand: that one is named after the assembly (GanKit.Cli), and
+        // usage lines must show what users type.
+        var root = new Command("gankit", "gankit: train GANs, sample, evaluate and stylize images, on TorchSharp.")
         {
             TrainCommand.Create(),
             SampleCommand.Create(),
@@ -23,6 +26,8 @@ internal static class CliApp
             StylizeCommand.Create(),
             DemoCommand.Create(),
         };
+        root.Options.Add(new HelpOption());
+        root.Options.Add(new VersionOption { Action = new VersionInfo() });
         root.Options.Add(Verbose);
 
         var parse = root.Parse(args);

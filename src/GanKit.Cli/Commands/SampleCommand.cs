@@ -17,10 +17,11 @@ internal static class SampleCommand
     private static readonly Option<long> Seed = new("--seed") { Description = "Seed of the latent vectors.", DefaultValueFactory = _ => 0 };
     private static readonly Option<int?> Class = new("--class") { Description = "Generate only this class (conditional runs)." };
     private static readonly Option<int?> Columns = new("--columns") { Description = "Grid columns (default ⌈√count⌉)." };
+    private static readonly Option<bool> Json = JsonResult.CreateOption();
 
     public static Command Create()
     {
-        var command = new Command("sample", "Write a grid of samples from a run's (EMA) generator.") { Run, Count, Out, Seed, Class, Columns };
+        var command = new Command("sample", "Write a grid of samples from a run's (EMA) generator.") { Run, Count, Out, Seed, Class, Columns, Json };
         command.SetAction(parse =>
         {
             var run = parse.GetValue(Run)!;
@@ -29,7 +30,10 @@ internal static class SampleCommand
             if (parse.GetValue(Columns) is { } columns) OptionParsing.AtLeast(columns, 1, "--columns");
             var outPath = parse.GetValue(Out)!;
             OptionParsing.OutputFile(outPath, "--out");
-            using var generator = RunFolder.LoadGenerator(run);
+            var checkpoint = RunFolder.CheckpointPath(run);
+            if (Directory.Exists(checkpoint))
+                checkpoint = Checkpoint.FindLatest(checkpoint) ?? throw new UserErrorException($"--run '{run}' holds no checkpoint yet; train it first.");
+            using var generator = RunFolder.LoadGenerator(run, checkpoint);
 
             Tensor? labels = null;
             if (parse.GetValue(Class) is { } c)
@@ -51,7 +55,15 @@ internal static class SampleCommand
                 ImageWriter.SaveGrid(samples, outPath, new ImageGridOptions { Columns = parse.GetValue(Columns), Range = PixelRange.MinusOneToOne });
             }
 
-            AnsiConsole.MarkupLine($"Wrote {count} samples to [blue]{Markup.Escape(outPath)}[/]");
+            if (parse.GetValue(Json))
+                JsonResult.Print(new
+                {
+                    output = Path.GetFullPath(outPath), count, kind = generator.OutputShape.Count == 1 ? "points" : "images",
+                    checkpoint = Path.GetFullPath(checkpoint), step = Checkpoint.ReadInfo(checkpoint).Step, seed = parse.GetValue(Seed),
+                    @class = parse.GetValue(Class),
+                });
+            else
+                AnsiConsole.MarkupLine($"Wrote {count} samples to [blue]{Markup.Escape(outPath)}[/]");
             return ExitCodes.Success;
         });
         return command;

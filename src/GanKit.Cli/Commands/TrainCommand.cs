@@ -32,13 +32,14 @@ internal static class TrainCommand
     private static readonly Option<bool> Resume = new("--resume") { Description = "Continue the run in --out from its newest checkpoint." };
     private static readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Steps between checkpoints.", DefaultValueFactory = _ => 500 };
     private static readonly Option<int> SampleEvery = new("--sample-every") { Description = "Steps between sample grids.", DefaultValueFactory = _ => 500 };
+    private static readonly Option<bool> Json = JsonResult.CreateOption();
 
     public static Command Create()
     {
         var command = new Command("train", "Train a GAN and write checkpoints, sample grids, a loss curve and metrics.jsonl into the run folder.")
         {
             Data, Model, Loss, Steps, Batch, Seed, Out, Conditional, SpectralNorm, Pack, Ema, R1, LrG, LrD, NCritic, ImageSize,
-            Latent, Width, Device, Resume, CheckpointEvery, SampleEvery,
+            Latent, Width, Device, Resume, CheckpointEvery, SampleEvery, Json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -71,7 +72,14 @@ internal static class TrainCommand
             OptionParsing.AtLeast(steps, 1, "--steps");
             OptionParsing.AtLeast(settings.SampleEvery, 1, "--sample-every");
             var device = OptionParsing.Parse("--device", () => ComputeDevice.Parse(parse.GetValue(Device)!));
-            await TrainRunner.RunAsync(settings, run, steps, device, parse.GetValue(CliApp.Verbose), cancellationToken);
+            var result = await TrainRunner.RunAsync(settings, run, steps, device, parse.GetValue(CliApp.Verbose), cancellationToken, showProgress: !parse.GetValue(Json));
+            if (parse.GetValue(Json))
+                JsonResult.Print(new
+                {
+                    run = Path.GetFullPath(run), finalStep = result.FinalStep, stepsRun = result.StepsRun, seconds = result.Elapsed.TotalSeconds,
+                    stepsPerSecond = result.StepsPerSecond, discriminatorLoss = result.Last?.DiscriminatorLoss, generatorLoss = result.Last?.GeneratorLoss,
+                    checkpoint = result.LastCheckpoint, rollbacks = result.Rollbacks,
+                });
             return ExitCodes.Success;
         });
         return command;

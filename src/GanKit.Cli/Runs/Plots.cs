@@ -13,20 +13,47 @@ internal static class Plots
         if (history.Count == 0) return;
         _ = HasFont.Value;
         var plot = new Plot();
+        // GAN losses are noisy step to step: the raw values stay as a faint band, a moving average shows the trend.
+        var window = Math.Max(1, history.Count / 50);
+        var dSmooth = MovingAverage(history.Select(h => h.DiscriminatorLoss).ToArray(), window);
+        var gSmooth = MovingAverage(history.Select(h => h.GeneratorLoss).ToArray(), window);
         // Thin long histories so the PNG stays readable and small.
         int stride = Math.Max(1, history.Count / 2000);
-        var points = history.Where((_, i) => i % stride == 0).ToArray();
-        var steps = points.Select(h => (double)h.Step).ToArray();
-        var d = plot.Add.Scatter(steps, points.Select(h => h.DiscriminatorLoss).ToArray());
-        d.LegendText = "D loss";
-        d.MarkerSize = 0;
-        var g = plot.Add.Scatter(steps, points.Select(h => h.GeneratorLoss).ToArray());
-        g.LegendText = "G loss";
-        g.MarkerSize = 0;
-        plot.XLabel("step");
+        var kept = Enumerable.Range(0, history.Count).Where(i => i % stride == 0).ToArray();
+        var steps = kept.Select(i => (double)history[i].Step).ToArray();
+        AddCurve(plot, steps, kept.Select(i => history[i].DiscriminatorLoss).ToArray(), null, Colors.SteelBlue.WithAlpha(0.25), 1);
+        AddCurve(plot, steps, kept.Select(i => history[i].GeneratorLoss).ToArray(), null, Colors.OrangeRed.WithAlpha(0.25), 1);
+        AddCurve(plot, steps, kept.Select(i => dSmooth[i]).ToArray(), $"D loss (mean of {window} steps)", Colors.SteelBlue, 2);
+        AddCurve(plot, steps, kept.Select(i => gSmooth[i]).ToArray(), $"G loss (mean of {window} steps)", Colors.OrangeRed, 2);
+        plot.Title("Training losses");
+        plot.XLabel("generator step");
         plot.YLabel("loss");
         plot.ShowLegend();
         plot.SavePng(path, 900, 500);
+    }
+
+    /// <summary>The trailing mean over up to <paramref name="window"/> values (fewer at the start).</summary>
+    internal static double[] MovingAverage(IReadOnlyList<double> values, int window)
+    {
+        var result = new double[values.Count];
+        double sum = 0;
+        for (int i = 0; i < values.Count; i++)
+        {
+            sum += values[i];
+            if (i >= window) sum -= values[i - window];
+            result[i] = sum / Math.Min(i + 1, window);
+        }
+
+        return result;
+    }
+
+    private static void AddCurve(Plot plot, double[] xs, double[] ys, string? legend, Color color, float width)
+    {
+        var line = plot.Add.Scatter(xs, ys);
+        line.MarkerSize = 0;
+        line.LineWidth = width;
+        line.Color = color;
+        if (legend is not null) line.LegendText = legend;
     }
 
     public static void Scatter(float[] xy, string path, IReadOnlyList<(double X, double Y)>? modes = null)
@@ -66,6 +93,10 @@ internal static class Plots
         var font = candidates.FirstOrDefault(File.Exists);
         if (font is null) return false;
         Fonts.AddFontFile("GanKitSans", font);
+        // Titles and axis labels are drawn bold; without a bold face registered they silently disappear.
+        var bold = new[] { font.Replace("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"), font.Replace("Arial.ttf", "Arial Bold.ttf"), font.Replace("arial.ttf", "arialbd.ttf") }
+            .FirstOrDefault(path => path != font && File.Exists(path)) ?? font;
+        Fonts.AddFontFile("GanKitSans", bold, bold: true, italic: false);
         Fonts.Default = "GanKitSans";
         return true;
     }

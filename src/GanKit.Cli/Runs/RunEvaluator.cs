@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using GanKit.Cli.Cli;
 using GanKit.Metrics;
@@ -51,19 +52,55 @@ internal static class RunEvaluator
 
     public static void PrintTable(EvaluationReport report)
     {
-        var table = new Table().AddColumn("metric").AddColumn("value");
+        // A number means little alone: FID and KID get the same metric between two real sets of the same size beside them.
+        bool hasFloors = report.FidFloor is not null || report.KidFloor is not null;
+        var table = new Table().AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
+        if (hasFloors) table.AddColumn(new TableColumn("real-data floor").RightAligned());
         using var json = JsonDocument.Parse(JsonSerializer.Serialize(report, Json));
-        foreach (var property in json.RootElement.EnumerateObject())
+        var root = json.RootElement;
+        foreach (var property in root.EnumerateObject())
         {
             if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null) continue;
-            table.AddRow(property.Name, Markup.Escape(property.Value.ToString()));
+            if (property.Name.EndsWith("Floor", StringComparison.Ordinal) && root.TryGetProperty(property.Name[..^"Floor".Length], out _)) continue;
+            var value = Markup.Escape(Format(property.Value));
+            if (property.Name == "kid" && root.TryGetProperty("kidStd", out var std) && std.ValueKind == JsonValueKind.Number)
+                value += $" ± {Format(std)}";
+            if (property.Name == "kidStd") continue;
+            if (!hasFloors)
+            {
+                table.AddRow(property.Name, value);
+                continue;
+            }
+
+            var floor = root.TryGetProperty(property.Name + "Floor", out var f) && f.ValueKind == JsonValueKind.Number ? Format(f) : "";
+            table.AddRow(property.Name, value, floor);
         }
 
         AnsiConsole.Write(table);
     }
 
+    /// <summary>Enough digits to compare runs, not the 17 of a round-trip double.</summary>
+    public static string Format(JsonElement value) => value.ValueKind == JsonValueKind.Number && !value.TryGetInt64(out _)
+        ? Format(value.GetDouble())
+        : value.ToString();
+
+    public static string Format(double value)
+    {
+        var magnitude = Math.Abs(value);
+        var text = magnitude switch
+        {
+            0 => "0",
+            >= 100 => value.ToString("F1", CultureInfo.InvariantCulture),
+            >= 10 => value.ToString("F2", CultureInfo.InvariantCulture),
+            >= 1 => value.ToString("F3", CultureInfo.InvariantCulture),
+            >= 1e-3 => value.ToString("F4", CultureInfo.InvariantCulture),
+            _ => value.ToString("0.##E+0", CultureInfo.InvariantCulture),
+        };
+        return text;
+    }
+
     public static string Headline(EvaluationReport r) => r.Kind == "mixture"
         ? $"modes {r.Modes}/{r.ModesTotal}, high quality {r.HighQualityFraction:P1}"
-        : $"FID {r.Fid:F2} ({r.FeatureSpace}), precision {r.Precision:F3}, recall {r.Recall:F3}" +
+        : $"FID {r.Fid:F2} ({r.FeatureSpace}{(r.FidFloor is { } floor ? $"; real-data floor {floor:F2}" : "")}), precision {r.Precision:F3}, recall {r.Recall:F3}" +
           (r.ClassCoverage is { } cc ? $", class coverage {cc:P0}, class KL {r.ClassKl:F3}" : "");
 }

@@ -21,9 +21,11 @@ internal static class RunFolder
     }
 
     /// <summary>Loads the run's (EMA) generator; the CLI can rebuild GanKit's built-in networks only.</summary>
-    public static Generator LoadGenerator(string run)
+    /// <param name="run">What --run names.</param>
+    /// <param name="checkpoint">The checkpoint file or folder already resolved from it, or null to resolve it here.</param>
+    public static Generator LoadGenerator(string run, string? checkpoint = null)
     {
-        var path = CheckpointPath(run);
+        var path = checkpoint ?? CheckpointPath(run);
         if (!Checkpoint.ReadInfo(path).HasBuiltInGenerator)
             throw new UserErrorException($"--run '{run}' holds a generator module of your own, which gankit cannot rebuild; " +
                                          "load it from code with Checkpoint.LoadGenerator(path, factory).");

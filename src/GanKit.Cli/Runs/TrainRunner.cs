@@ -9,7 +9,9 @@ namespace GanKit.Cli.Runs;
 /// <summary>Runs `gankit train` (and the demo's training): a live progress bar, checkpoints, sample grids, loss curve, metrics.jsonl.</summary>
 internal static class TrainRunner
 {
-    public static async Task<TrainingResult> RunAsync(RunSettings settings, string run, long steps, Device device, bool verbose, CancellationToken cancellationToken)
+    /// <param name="showProgress">False for --json: no progress bar or messages on stdout, which then holds only the result.</param>
+    public static async Task<TrainingResult> RunAsync(RunSettings settings, string run, long steps, Device device, bool verbose, CancellationToken cancellationToken,
+        bool showProgress = true)
     {
         var source = DataSource.Parse(settings.Data);
         using var data = source.Load(settings.Seed, settings.ImageSize);
@@ -34,6 +36,12 @@ internal static class TrainRunner
         TrainingResult? result = null;
         try
         {
+            if (!showProgress)
+            {
+                result = await trainer.TrainAsync(data, steps, new SynchronousProgress(metrics.Write), cancellationToken);
+                return result;
+            }
+
             await AnsiConsole.Progress()
                 .AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
@@ -59,7 +67,7 @@ internal static class TrainRunner
                 SaveSamples(trainer, source, Path.Combine(run, "samples.png"));
             }
 
-            if (trainer.LastCheckpoint is { } ckpt) AnsiConsole.MarkupLine($"Checkpoint: [blue]{Markup.Escape(ckpt)}[/]");
+            if (showProgress && trainer.LastCheckpoint is { } ckpt) AnsiConsole.MarkupLine($"Checkpoint: [blue]{Markup.Escape(ckpt)}[/]");
         }
 
         AnsiConsole.MarkupLine($"Trained to step {result!.FinalStep} in {result.Elapsed:hh\\:mm\\:ss} ({result.StepsPerSecond:F1} steps/s). Run folder: [blue]{Markup.Escape(run)}[/]");
@@ -79,5 +87,11 @@ internal static class TrainRunner
         using var images = trainer.Sample(64, classes, seed: 0);
         classes?.Dispose();
         ImageWriter.SaveGrid(images, path, new ImageGridOptions { Columns = 8, Range = PixelRange.MinusOneToOne });
+    }
+
+    // Progress<T> posts to the thread pool; the log must see every report before the run's files are closed.
+    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
     }
 }

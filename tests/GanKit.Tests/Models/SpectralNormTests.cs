@@ -18,7 +18,11 @@ public sealed class SpectralNormTests
 
         layer.train();
         using var x = randn(5, 40);
-        for (int i = 0; i < 30; i++) layer.forward(x).Dispose();
+        // Power iteration converges at a rate set by the gap between the top two singular values, which depends on the
+        // random weight: after 30 iterations |σ − 1| reached 0.029 for seed 13 (seeds 1–40). After 100 iterations it was
+        // at most 0.0018 over seeds 1–40 (seeds 1–20 gave the same σ to 1e-5 under torch threads 1/2 and ATen kernels
+        // avx2/default/compatibility).
+        for (int i = 0; i < 100; i++) layer.forward(x).Dispose();
 
         using var w = layer.NormalizedWeight();
         var sigma = linalg.svdvals(w)[0].item<float>();
