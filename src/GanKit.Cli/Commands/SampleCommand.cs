@@ -33,7 +33,7 @@ internal static class SampleCommand
             var checkpoint = RunFolder.CheckpointPath(run);
             if (Directory.Exists(checkpoint))
                 checkpoint = Checkpoint.FindLatest(checkpoint) ?? throw new UserErrorException($"--run '{run}' holds no checkpoint yet; train it first.");
-            using var generator = Checkpoint.LoadGenerator(checkpoint);
+            using var generator = RunFolder.LoadGenerator(run, checkpoint);
 
             Tensor? labels = null;
             if (parse.GetValue(Class) is { } c)
