@@ -57,6 +57,32 @@ public sealed class CliTests : IDisposable
         ShouldBeUserError(CliRunner.Run("sample", "--run", P("missing"), "--out", P("x.png")), "neither a run folder nor a checkpoint");
     }
 
+    private sealed class OwnGenerator : TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor?, TorchSharp.torch.Tensor>
+    {
+        private readonly TorchSharp.Modules.Linear layer = TorchSharp.torch.nn.Linear(2, 2);
+
+        public OwnGenerator() : base(nameof(OwnGenerator)) => RegisterComponents();
+
+        public override TorchSharp.torch.Tensor forward(TorchSharp.torch.Tensor latent, TorchSharp.torch.Tensor? labels) => layer.call(latent);
+    }
+
+    [Fact]
+    public void A_checkpoint_of_a_users_own_generator_module_is_a_user_error_naming_the_factory_overload()
+    {
+        var run = P("own");
+        var g = Generator.FromModule(new OwnGenerator(), new GeneratorDescriptor(2, [2]));
+        var d = Discriminator.CreateBuilder().ForVectors(2).UseMlp(8, 1).WithSeed(2).Build();
+        using (var data = GaussianMixture.Ring8.CreateDataset(64))
+        using (var trainer = GanTrainer.CreateBuilder(g, d).WithBatchSize(8).WithCheckpoints(Path.Combine(run, "checkpoints"), every: 1).Build())
+            trainer.Train(data, 1);
+        g.Dispose();
+        d.Dispose();
+
+        ShouldBeUserError(CliRunner.Run("sample", "--run", run, "--out", P("own.png")), "Checkpoint.LoadGenerator(path, factory)");
+        ShouldBeUserError(CliRunner.Run("sample", "--run", Checkpoint.FindLatest(Path.Combine(run, "checkpoints"))!, "--out", P("own.png")),
+            "generator module of your own");
+    }
+
     [Fact]
     public void Impossible_sizes_and_corrupt_files_are_user_errors()
     {

@@ -86,22 +86,10 @@ internal static class LearnedOutcomes
         return Enumerable.Range(0, (int)(to - from + 1)).Select(i => from + i);
     }).ToArray();
 
-    /// <summary>The test's recipe; seed s replaces G's seed 1, D's seed 2, the data's seed 1 and the trainer's seed 1.</summary>
+    /// <summary>The test's recipe (the same file, linked); seed 1 is the test's.</summary>
     private static IReadOnlyList<(string, double)> Ring8(long seed)
     {
-        using var scope = NewDisposeScope();
-        var mixture = GaussianMixture.Ring8;
-        const int steps = 1500;
-        using var g = Generator.CreateBuilder().ForVectors(2).WithLatentSize(2).UseMlp(64, 3).WithSeed(seed).Build();
-        using var d = Discriminator.CreateBuilder().ForVectors(2).UseMlp(64, 3).WithPacking(2).WithSeed(seed + 1).Build();
-        using var data = mixture.CreateDataset(50_000, seed: seed);
-        using var trainer = GanTrainer.CreateBuilder(g, d).WithBatchSize(128).WithSeed(seed)
-            .WithOptimizers(OptimizerSettings.Adam(2e-3), OptimizerSettings.Adam(2e-3)).WithLinearLearningRateDecay(0, steps).Build();
-        using var initial = trainer.Sample(2500, seed: 9);
-        var before = MixtureCoverage.Evaluate(initial, mixture);
-        trainer.Train(data, steps);
-        using var samples = trainer.Sample(2500, seed: 9);
-        var after = MixtureCoverage.Evaluate(samples, mixture);
+        var (before, after) = GanKit.Tests.Training.Ring8Recipe.Run(seed);
         return [("modes", after.ModesCaptured), ("high-quality", after.HighQualityFraction), ("high-quality-before", before.HighQualityFraction)];
     }
 

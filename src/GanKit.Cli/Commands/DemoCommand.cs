@@ -37,7 +37,7 @@ internal static class DemoCommand
                 : new RunSettings { Data = "ring8", Model = "mlp", Loss = "ns", Batch = 128, Seed = 1, Width = 128, Latent = 2, LrG = 1e-3, LrD = 1e-3, CheckpointEvery = 1000, SampleEvery = 1000 };
             long steps = parse.GetValue(Steps) is > 0 and var s ? s : fashion ? 3000 : 4000;
 
-            AnsiConsole.MarkupLine($"[bold]1/3[/] Training a {settings.Model.ToUpperInvariant()} GAN on {(fashion ? "Fashion-MNIST" : "the ring of 8 Gaussians (install dataset-fashion-mnist for images)")} for {steps} steps");
+            AnsiConsole.MarkupLine($"[bold]1/3[/] Training a {(settings.Model == "dcgan" ? "DCGAN" : settings.Model.ToUpperInvariant() + " GAN")} on {(fashion ? "Fashion-MNIST" : "the ring of 8 Gaussians (install dataset-fashion-mnist for images)")} for {steps} steps");
             var result = await TrainRunner.RunAsync(settings, run, steps, ComputeDevice.Cpu, verbose, cancellationToken);
 
             AnsiConsole.MarkupLine("[bold]2/3[/] Evaluating the generator");

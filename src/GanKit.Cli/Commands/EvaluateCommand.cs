@@ -34,7 +34,7 @@ internal static class EvaluateCommand
             int count = parse.GetValue(Samples);
             OptionParsing.AtLeast(count, 2, "--samples");
             bool json = parse.GetValue(Json);
-            using var generator = Checkpoint.LoadGenerator(RunFolder.CheckpointPath(run));
+            using var generator = RunFolder.LoadGenerator(run);
             using var logging = ConsoleLogging.Create(parse.GetValue(CliApp.Verbose));
             var report = await RunEvaluator.EvaluateAsync(generator, source, settings, count, parse.GetValue(Seed), logging, !json, cancellationToken,
                 featureDirectory: parse.GetValue(SaveFeatures));

@@ -33,7 +33,9 @@ internal static class SampleCommand
             var checkpoint = RunFolder.CheckpointPath(run);
             if (Directory.Exists(checkpoint))
                 checkpoint = Checkpoint.FindLatest(checkpoint) ?? throw new UserErrorException($"--run '{run}' holds no checkpoint yet; train it first.");
-            using var generator = Checkpoint.LoadGenerator(checkpoint);
+            // Read before anything is written, so a checkpoint pruned by a running `train` fails the command cleanly.
+            long? step = parse.GetValue(Json) ? Checkpoint.ReadInfo(checkpoint).Step : null;
+            using var generator = RunFolder.LoadGenerator(run, checkpoint);
 
             Tensor? labels = null;
             if (parse.GetValue(Class) is { } c)
@@ -59,7 +61,7 @@ internal static class SampleCommand
                 JsonResult.Print(new
                 {
                     output = Path.GetFullPath(outPath), count, kind = generator.OutputShape.Count == 1 ? "points" : "images",
-                    checkpoint = Path.GetFullPath(checkpoint), step = Checkpoint.ReadInfo(checkpoint).Step, seed = parse.GetValue(Seed),
+                    checkpoint = Path.GetFullPath(checkpoint), step, seed = parse.GetValue(Seed),
                     @class = parse.GetValue(Class),
                 });
             else

@@ -25,6 +25,7 @@ internal sealed class MetricsLog : IDisposable
     private static void KeepThrough(string path, long step)
     {
         var kept = File.ReadLines(path).Where(line => StepOf(line) is { } s && s <= step).ToList();
+        // Written beside and moved over, so a kill here leaves the old log or the new one, never half of one.
         var temporary = path + ".tmp";
         File.WriteAllLines(temporary, kept);
         File.Move(temporary, path, overwrite: true);

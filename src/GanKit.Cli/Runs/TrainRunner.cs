@@ -24,7 +24,6 @@ internal static class TrainRunner
                                              : $"the run's batch size comes from {RunSettings.FileName}, so the data must hold at least {settings.Batch} samples."));
         using var logging = ConsoleLogging.Create(verbose);
         settings.Save(run);
-        using var metrics = new MetricsLog(run, resumedFrom is null ? 0 : GanKit.Checkpoints.Checkpoint.ReadInfo(resumedFrom).Step);
         var samplesDir = Path.Combine(run, "samples");
         Directory.CreateDirectory(samplesDir);
 
@@ -32,6 +31,9 @@ internal static class TrainRunner
             .OnStep(settings.SampleEvery, (t, p) => SaveSamples(t, source, Path.Combine(samplesDir, $"step-{p.Step:D8}.png")))
             .WithProgressInterval(10)
             .Build();
+        // Resumed here rather than inside TrainAsync, so the log can be cut back to the restored step before training.
+        if (resumedFrom is not null) trainer.ResumeFrom(resumedFrom);
+        using var metrics = new MetricsLog(run, trainer.Step);
 
         TrainingResult? result = null;
         try

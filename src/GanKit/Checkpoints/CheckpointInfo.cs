@@ -5,9 +5,16 @@ namespace GanKit.Checkpoints;
 /// <summary>What a checkpoint holds, read without loading any weights.</summary>
 /// <param name="Path">The file.</param>
 /// <param name="Step">The training step it was written at.</param>
-/// <param name="Generator">The generator's specification.</param>
-/// <param name="Discriminator">The discriminator's specification.</param>
+/// <param name="Generator">The built-in generator's specification; null for a module of your own.</param>
+/// <param name="Discriminator">The built-in discriminator's specification; null for a module of your own.</param>
 /// <param name="Loss">The adversarial loss's name.</param>
 /// <param name="HasEma">Whether it holds an EMA generator.</param>
 /// <param name="CreatedUtc">When it was written.</param>
-public sealed record CheckpointInfo(string Path, long Step, GeneratorSpec Generator, DiscriminatorSpec Discriminator, string Loss, bool HasEma, DateTimeOffset CreatedUtc);
+/// <param name="GeneratorDescriptor">What the generator maps from and to (built-in or your own).</param>
+/// <param name="DiscriminatorDescriptor">What the discriminator scores (built-in or your own).</param>
+public sealed record CheckpointInfo(string Path, long Step, GeneratorSpec? Generator, DiscriminatorSpec? Discriminator, string Loss, bool HasEma,
+    DateTimeOffset CreatedUtc, GeneratorDescriptor GeneratorDescriptor, DiscriminatorDescriptor DiscriminatorDescriptor)
+{
+    /// <summary>Whether the generator is one of GanKit's built-in networks, so <see cref="Checkpoint.LoadGenerator(string, bool)"/> can rebuild it without a factory.</summary>
+    public bool HasBuiltInGenerator => Generator is not null;
+}

@@ -10,8 +10,13 @@ internal sealed record CheckpointMetadata
     public required long Step { get; init; }
     public required long Seed { get; init; }
     public required string Loss { get; init; }
-    public required GeneratorSpec Generator { get; init; }
-    public required DiscriminatorSpec Discriminator { get; init; }
+    /// <summary>The built-in generator's specification; null for a module of the user's own.</summary>
+    public GeneratorSpec? Generator { get; init; }
+    /// <summary>The built-in discriminator's specification; null for a module of the user's own.</summary>
+    public DiscriminatorSpec? Discriminator { get; init; }
+    /// <summary>Every generator's descriptor (checkpoints written before descriptors existed have only the spec).</summary>
+    public GeneratorDescriptor? GeneratorDescriptor { get; init; }
+    public DiscriminatorDescriptor? DiscriminatorDescriptor { get; init; }
     public double? EmaDecay { get; init; }
     public required long SamplerEpoch { get; init; }
     public required long SamplerPosition { get; init; }
@@ -28,6 +33,14 @@ internal sealed record CheckpointMetadata
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>The generator's descriptor, from the spec when the checkpoint predates descriptors.</summary>
+    [JsonIgnore]
+    public GeneratorDescriptor GeneratorModel => GeneratorDescriptor ?? Generator!.ToDescriptor();
+
+    /// <summary>The discriminator's descriptor, from the spec when the checkpoint predates descriptors.</summary>
+    [JsonIgnore]
+    public DiscriminatorDescriptor DiscriminatorModel => DiscriminatorDescriptor ?? Discriminator!.ToDescriptor();
+
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 
     public static CheckpointMetadata FromJson(byte[] json, string path)
@@ -42,16 +55,38 @@ internal sealed record CheckpointMetadata
         {
             throw new CheckpointCorruptedException(path, "the metadata section is not valid.", ex);
         }
+        catch (ArgumentException ex) // a descriptor's constructor refused its sizes
+        {
+            throw new CheckpointCorruptedException(path, $"the metadata section is not valid ({ex.Message}).", ex);
+        }
 
         // JSON null passes "required" and non-nullable declarations alike; refuse it here rather than fail later on a null.
         var missing = new List<string>();
         if (meta.Loss is null) missing.Add(nameof(Loss));
         if (meta.Options is null) missing.Add(nameof(Options));
-        if (meta.Generator is null) missing.Add(nameof(Generator));
-        else if (meta.Generator.OutputShape is null) missing.Add("Generator.OutputShape");
-        if (meta.Discriminator is null) missing.Add(nameof(Discriminator));
-        else if (meta.Discriminator.InputShape is null) missing.Add("Discriminator.InputShape");
+        // A built-in model has its spec (and, since descriptors exist, its descriptor); a module of the user's own has only the descriptor.
+        if (meta.Generator is null && meta.GeneratorDescriptor is null) missing.Add($"{nameof(Generator)} and {nameof(GeneratorDescriptor)}");
+        else if (meta.Generator is { OutputShape: null }) missing.Add("Generator.OutputShape");
+        if (meta.Discriminator is null && meta.DiscriminatorDescriptor is null) missing.Add($"{nameof(Discriminator)} and {nameof(DiscriminatorDescriptor)}");
+        else if (meta.Discriminator is { InputShape: null }) missing.Add("Discriminator.InputShape");
         if (missing.Count > 0) throw new CheckpointCorruptedException(path, $"the metadata section is not valid: {string.Join(", ", missing)} is null.");
+        CheckModel(path, "generator", () => meta.GeneratorModel, meta.Generator is null ? null : () => meta.Generator.ToDescriptor(), meta.GeneratorDescriptor);
+        CheckModel(path, "discriminator", () => meta.DiscriminatorModel, meta.Discriminator is null ? null : () => meta.Discriminator.ToDescriptor(), meta.DiscriminatorDescriptor);
         return meta;
+    }
+
+    // The descriptor derived from a stored spec must be possible and agree with the stored descriptor.
+    private static void CheckModel<T>(string path, string model, Func<T> resolve, Func<T>? fromSpec, T? stored) where T : class
+    {
+        try
+        {
+            resolve();
+            if (fromSpec is not null && stored is not null && !fromSpec().Equals(stored))
+                throw new CheckpointCorruptedException(path, $"the {model}'s specification and descriptor disagree.");
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CheckpointCorruptedException(path, $"the {model}'s specification is impossible ({ex.Message}).", ex);
+        }
     }
 }

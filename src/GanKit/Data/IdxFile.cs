@@ -31,9 +31,8 @@ public static class IdxFile
             file.ReadExactly(magic);
             file.Position = 0;
             bool gzip = magic[0] == 0x1F && magic[1] == 0x8B;
-            long? uncompressedSizeHint = gzip ? ReadGzipSizeTrailer(file, path) : file.Length;
             using Stream data = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
-            return ReadIdx(data, path, uncompressedSizeHint, sizeIsExact: !gzip);
+            return ReadIdx(data, path, gzip ? null : file.Length);
         }
         catch (InvalidDataException ex)
         {
@@ -45,18 +44,9 @@ public static class IdxFile
         }
     }
 
-    private static long ReadGzipSizeTrailer(FileStream file, string path)
-    {
-        if (file.Length < 18) throw new InvalidDatasetException(path, "the gzip file is truncated (shorter than a gzip header and trailer).");
-        Span<byte> trailer = stackalloc byte[4];
-        file.Position = file.Length - 4;
-        file.ReadExactly(trailer);
-        file.Position = 0;
-        // ISIZE is the uncompressed size modulo 2^32: exact for the files this reader accepts (< 2 GB).
-        return BinaryPrimitives.ReadUInt32LittleEndian(trailer);
-    }
-
-    private static (int[] Dimensions, byte[] Data) ReadIdx(Stream stream, string path, long? totalSizeHint, bool sizeIsExact)
+    // A plain file's size is known before reading; a gzip file's is not (its size trailer counts only the last member,
+    // and can be forged), so it is checked by what actually decompresses.
+    private static (int[] Dimensions, byte[] Data) ReadIdx(Stream stream, string path, long? plainFileSize)
     {
         Span<byte> header = stackalloc byte[4];
         if (ReadFully(stream, header) < 4) throw new InvalidDatasetException(path, "the file is too short for an IDX header.");
@@ -81,13 +71,13 @@ public static class IdxFile
         }
 
         long headerSize = 4 + 4L * rank;
-        if (totalSizeHint is { } total && total - headerSize < elements)
+        if (plainFileSize is { } total && total - headerSize < elements)
         {
             throw new InvalidDatasetException(path,
                 $"the header declares [{string.Join("×", dims)}] = {elements:N0} bytes of data but the file holds only {Math.Max(0, total - headerSize):N0}.");
         }
 
-        var data = ReadData(stream, (int)elements, sizeIsExact);
+        var data = ReadData(stream, (int)elements, sizeIsExact: plainFileSize is not null);
         if (data.Length < elements)
             throw new InvalidDatasetException(path, $"the file is truncated: {data.Length:N0} of {elements:N0} data bytes present.");
         return (dims, data);

@@ -105,6 +105,7 @@ public sealed class GanEvaluator : IDisposable
     /// <param name="cancellationToken">Stops classifier training.</param>
     /// <returns>The evaluator; it disposes the networks it created.</returns>
     /// <exception cref="MetricInputException">The data fits no metric (e.g. unknown 2D data, or unlabelled images without ResNet18).</exception>
+    /// <exception cref="ArgumentException">The data is a 2D mixture and <see cref="EvaluationOptions.FeatureDirectory"/> is set (see <see cref="ForMixture"/>).</exception>
     public static GanEvaluator ForDataset(IGanDataset data, EvaluationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -251,13 +252,14 @@ public sealed class GanEvaluator : IDisposable
                 double fid = FrechetDistance.Compute(reference[i].Statistics, generated[i].Statistics);
                 var realKept = reference[i].Kept();
                 var fakeKept = generated[i].Kept();
-                var kid = Kid(_spaces[i].Name, realKept, fakeKept);
+                var kid = Kid(_spaces[i].Name, realKept, fakeKept, warn: true);
                 var manifold = NearestNeighbourMetrics.Compute(realKept, fakeKept, _options.NearestNeighbours, convention: _options.NeighbourBallConvention);
                 double? fidFloor = null, kidFloor = null;
                 if (floor is not null)
                 {
                     fidFloor = FrechetDistance.Compute(reference[i].Statistics, floor[i].Statistics);
-                    kidFloor = Kid(_spaces[i].Name, realKept, floor[i].Kept()).Mean;
+                    // Same sizes as the generated set's KID, whose shrinking (if any) was already reported.
+                    kidFloor = Kid(_spaces[i].Name, realKept, floor[i].Kept(), warn: false).Mean;
                 }
 
                 scores.Add(new FeatureSpaceScores(_spaces[i].Name, fid, kid.Mean, kid.StandardDeviation, manifold.Precision, manifold.Recall,
@@ -284,11 +286,11 @@ public sealed class GanEvaluator : IDisposable
     }
 
     /// <summary>The KID with the configured subsets, shrinking the subset size (with a warning) when a kept set is smaller.</summary>
-    private KernelDistanceResult Kid(string space, Tensor real, Tensor generated)
+    private KernelDistanceResult Kid(string space, Tensor real, Tensor generated, bool warn)
     {
         long smaller = Math.Min(real.shape[0], generated.shape[0]);
         int size = (int)Math.Min(_options.KidSubsetSize, smaller);
-        if (size < _options.KidSubsetSize)
+        if (warn && size < _options.KidSubsetSize)
             EvaluationLog.KidSubsetShrunk(_logger, space, _options.KidSubsetSize, real.shape[0], generated.shape[0], size);
         return KernelInceptionDistance.Compute(real, generated, _options.KidSubsets, size, _options.Seed);
     }

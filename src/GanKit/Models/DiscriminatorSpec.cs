@@ -1,3 +1,7 @@
+using GanKit.Models.Architectures;
+using GanKit.Runtime;
+using static TorchSharp.torch;
+
 namespace GanKit.Models;
 
 /// <summary>Everything needed to rebuild a discriminator's network (stored in checkpoints).</summary>
@@ -15,6 +19,22 @@ public sealed record DiscriminatorSpec(GanArchitecture Architecture, long[] Inpu
 {
     /// <summary>Whether the discriminator takes class labels.</summary>
     public bool IsConditional => ClassCount is not null;
+
+    /// <summary>What the trainer needs to know about a discriminator of this specification.</summary>
+    /// <returns>The descriptor.</returns>
+    public DiscriminatorDescriptor ToDescriptor() => new(InputShape, ClassCount, PackSize);
+
+    /// <summary>
+    /// Creates the built-in network with freshly initialised weights (from torch's global generator), as a plain
+    /// TorchSharp module: (samples, labels <c>[N]</c> or null) → scores <c>[N / PackSize]</c>. This is the factory
+    /// behind <see cref="Discriminator.Create"/>.
+    /// </summary>
+    /// <returns>The module, on the CPU.</returns>
+    public nn.Module<Tensor, Tensor?, Tensor> CreateModule()
+    {
+        TorchRuntime.EnsureLoaded();
+        return DiscriminatorNetwork.Create(this);
+    }
 
     /// <inheritdoc />
     public bool Equals(DiscriminatorSpec? other) =>

@@ -32,4 +32,20 @@ public abstract class GanModel : IDisposable
     }
 
     private protected void MoveTo(Device device) => _network.to(device);
+
+    // By name, so it works for any module; a missing, extra or differently shaped entry is a different architecture.
+    private protected void CopyStateFrom(GanModel source, string model)
+    {
+        using var noGrad = no_grad();
+        var target = _network.state_dict();
+        var from = source._network.state_dict();
+        var problems = target.Keys.Except(from.Keys).Select(k => $"'{k}' is missing in the source")
+            .Concat(from.Keys.Except(target.Keys).Select(k => $"'{k}' is not in the target"))
+            .Concat(target.Keys.Intersect(from.Keys).Where(k => !target[k].shape.SequenceEqual(from[k].shape))
+                .Select(k => $"'{k}' is [{string.Join(",", from[k].shape)}] in the source but [{string.Join(",", target[k].shape)}] in the target"))
+            .Take(5).ToList();
+        if (problems.Count > 0)
+            throw new ArgumentException($"The two {model}s have different architectures: {string.Join("; ", problems)}.", nameof(source));
+        foreach (var (name, value) in from) target[name].copy_(value);
+    }
 }

@@ -1,3 +1,7 @@
+using GanKit.Models.Architectures;
+using GanKit.Runtime;
+using static TorchSharp.torch;
+
 namespace GanKit.Models;
 
 /// <summary>Everything needed to rebuild a generator's network (stored in checkpoints).</summary>
@@ -11,6 +15,22 @@ public sealed record GeneratorSpec(GanArchitecture Architecture, int LatentSize,
 {
     /// <summary>Whether the generator takes class labels.</summary>
     public bool IsConditional => ClassCount is not null;
+
+    /// <summary>What the trainer needs to know about a generator of this specification.</summary>
+    /// <returns>The descriptor.</returns>
+    public GeneratorDescriptor ToDescriptor() => new(LatentSize, OutputShape, ClassCount);
+
+    /// <summary>
+    /// Creates the built-in network with freshly initialised weights (from torch's global generator), as a plain
+    /// TorchSharp module: (z <c>[N, LatentSize]</c>, labels <c>[N]</c> or null) → samples. This is the factory behind
+    /// <see cref="Generator.Create"/>; use it to embed GanKit's network in a module of your own.
+    /// </summary>
+    /// <returns>The module, on the CPU.</returns>
+    public nn.Module<Tensor, Tensor?, Tensor> CreateModule()
+    {
+        TorchRuntime.EnsureLoaded();
+        return GeneratorNetwork.Create(this);
+    }
 
     /// <inheritdoc />
     public bool Equals(GeneratorSpec? other) =>

@@ -20,4 +20,14 @@ internal static class ModelInputs
         if (labels.numel() > 0 && (labels.min().item<long>() < 0 || labels.max().item<long>() >= classCount))
             throw new ArgumentException($"Labels must lie in [0, {classCount}).", nameof(labels));
     }
+
+    // A custom module that returns the wrong shape would otherwise fail far away (in a loss, or silently broadcast).
+    public static void CheckOutput(Tensor output, long[] expected, string model)
+    {
+        if (!output.shape.SequenceEqual(expected))
+        {
+            throw new InvalidOperationException(
+                $"The {model} module returned [{string.Join(",", output.shape)}] where its descriptor promises [{string.Join(",", expected)}].");
+        }
+    }
 }

@@ -9,6 +9,8 @@ namespace GanKit.Training;
 /// An exponential moving average of a generator's weights (Yazıcı et al. 2019; used by ProGAN, StyleGAN, BigGAN):
 /// θ_ema ← β·θ_ema + (1 − β)·θ after every generator step. Buffers (batch-norm statistics) are copied as they are.
 /// Sampling from the average usually gives visibly better images than the raw generator.
+/// The average is a second instance of the generator made by <see cref="Generator.CreateCopy"/>: the built-in factory,
+/// or for a module of your own the factory given to <see cref="Generator.FromModule"/>, then a copy of the state dict.
 /// </summary>
 public sealed class ExponentialMovingAverage : IDisposable
 {
@@ -19,14 +21,14 @@ public sealed class ExponentialMovingAverage : IDisposable
     /// <summary>Creates the average, starting as a copy of <paramref name="source"/>.</summary>
     /// <param name="source">The generator being trained.</param>
     /// <param name="decay">β in [0, 1); 0.999 is typical.</param>
+    /// <exception cref="InvalidOperationException">The generator has no factory to create the average with (see <see cref="Generator.CanCreateCopy"/>).</exception>
     public ExponentialMovingAverage(Generator source, double decay)
     {
         ArgumentNullException.ThrowIfNull(source);
         if (!(decay is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(decay), decay, "The decay must be in [0, 1).");
         _source = source;
         Decay = decay;
-        Average = Generator.Create(source.Spec).To(source.Device);
-        Average.CopyWeightsFrom(source);
+        Average = source.CreateCopy();
         foreach (var p in Average.Parameters()) p.requires_grad_(false);
         Average.Module.eval();
 

@@ -21,8 +21,10 @@ public sealed partial class GanTrainer
         var sections = CheckpointFile.Read(path);
         var meta = Checkpoint.ReadMetadata(sections, path);
         var mismatches = new List<string>();
-        if (!meta.Generator.Equals(Generator.Spec)) mismatches.Add("the generator's specification differs");
-        if (!meta.Discriminator.Equals(Discriminator.Spec)) mismatches.Add("the discriminator's specification differs");
+        if (!meta.GeneratorModel.Equals(Generator.Descriptor)) mismatches.Add($"the generator's descriptor differs ({meta.GeneratorModel}, not {Generator.Descriptor})");
+        else if (!Equals(meta.Generator, Generator.Spec)) mismatches.Add(SpecMismatch("generator", meta.Generator is null, Generator.Spec is null));
+        if (!meta.DiscriminatorModel.Equals(Discriminator.Descriptor)) mismatches.Add($"the discriminator's descriptor differs ({meta.DiscriminatorModel}, not {Discriminator.Descriptor})");
+        else if (!Equals(meta.Discriminator, Discriminator.Spec)) mismatches.Add(SpecMismatch("discriminator", meta.Discriminator is null, Discriminator.Spec is null));
         if (meta.Loss != Options.Loss.Name) mismatches.Add($"it was trained with the {meta.Loss} loss, not {Options.Loss.Name}");
         if (meta.BatchSize != Options.BatchSize) mismatches.Add($"it was trained with batch size {meta.BatchSize}, not {Options.BatchSize}");
         if ((meta.EmaDecay is null) != (Ema is null)) mismatches.Add("EMA is enabled in one and not the other");
@@ -49,6 +51,11 @@ public sealed partial class GanTrainer
         TrainerLog.Resumed(_logger, path, Step);
     }
 
+    private static string SpecMismatch(string model, bool savedIsCustom, bool currentIsCustom) =>
+        savedIsCustom == currentIsCustom
+            ? $"the {model}'s specification differs"
+            : $"the {model} was {(savedIsCustom ? "a module of your own" : "a built-in network")} and is now {(currentIsCustom ? "a module of your own" : "a built-in network")}";
+
     private void ResumeFromLatestOnce()
     {
         if (_resumeChecked) return;
@@ -67,6 +74,8 @@ public sealed partial class GanTrainer
             Loss = Options.Loss.Name,
             Generator = Generator.Spec,
             Discriminator = Discriminator.Spec,
+            GeneratorDescriptor = Generator.Descriptor,
+            DiscriminatorDescriptor = Discriminator.Descriptor,
             EmaDecay = Options.EmaDecay,
             SamplerEpoch = _sampler?.Epoch ?? _samplerState.Epoch,
             SamplerPosition = _sampler?.Position ?? _samplerState.Position,

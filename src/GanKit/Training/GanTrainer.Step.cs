@@ -18,7 +18,10 @@ public sealed partial class GanTrainer
     /// <param name="dataset">The real data.</param>
     /// <returns>The step's metrics.</returns>
     /// <exception cref="TrainingDivergedException">
-    /// A loss or a gradient became NaN or infinite; no weights were updated with it.
+    /// A loss or a gradient became NaN or infinite; no weights were updated with it. When it is the generator's, the
+    /// step's discriminator updates before it were applied and are kept, and <see cref="Step"/> does not advance: a custom
+    /// loop that catches this and goes on starts the next step from that state (<see cref="Train"/> stops, or rolls back
+    /// to a checkpoint, per <see cref="GanTrainerOptions.DivergencePolicy"/>).
     /// </exception>
     public StepMetrics TrainStep(IGanDataset dataset)
     {

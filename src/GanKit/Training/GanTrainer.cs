@@ -52,9 +52,13 @@ public sealed partial class GanTrainer : IDisposable
         _random = Seeding.CreateGenerator(options.Seed, "trainer");
     }
 
-    /// <summary>Starts a fluent builder for training <paramref name="generator"/> against <paramref name="discriminator"/>.</summary>
-    /// <param name="generator">The generator.</param>
-    /// <param name="discriminator">The discriminator.</param>
+    /// <summary>
+    /// Starts a fluent builder for training <paramref name="generator"/> against <paramref name="discriminator"/>: built-in
+    /// networks (<see cref="Generator.CreateBuilder"/>) or modules of your own (<see cref="Generator.FromModule"/>,
+    /// <see cref="Discriminator.FromModule"/>), in any combination whose descriptors fit.
+    /// </summary>
+    /// <param name="generator">The generator (the trainer does not own it).</param>
+    /// <param name="discriminator">The discriminator (the trainer does not own it).</param>
     /// <returns>A new builder.</returns>
     public static GanTrainerBuilder CreateBuilder(Generator generator, Discriminator discriminator) => new(generator, discriminator);
 

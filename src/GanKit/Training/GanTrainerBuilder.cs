@@ -235,26 +235,29 @@ public sealed class GanTrainerBuilder
 
     private void Validate(GanTrainerOptions o, ValidationErrors errors)
     {
-        var g = _generator.Spec;
-        var d = _discriminator.Spec;
-        if (!g.OutputShape.SequenceEqual(d.InputShape))
-            errors.Add($"The generator makes samples of shape [{string.Join(",", g.OutputShape)}] but the discriminator expects [{string.Join(",", d.InputShape)}].");
+        var g = _generator.Descriptor;
+        var d = _discriminator.Descriptor;
+        if (!g.SampleShape.SequenceEqual(d.SampleShape))
+            errors.Add($"The generator makes samples of shape [{string.Join(",", g.SampleShape)}] but the discriminator expects [{string.Join(",", d.SampleShape)}].");
         if (d.ClassCount is not null && g.ClassCount is null)
             errors.Add($"The discriminator is conditional on {d.ClassCount} classes but the generator has no class count; call WithClasses({d.ClassCount}) on the generator builder.");
         if (g.ClassCount is not null && d.ClassCount is not null && g.ClassCount != d.ClassCount)
             errors.Add($"The generator has {g.ClassCount} classes but the discriminator has {d.ClassCount}.");
         if (g.ClassCount is not null && d.ClassCount is null)
             errors.Add($"The generator is conditional on {g.ClassCount} classes but the discriminator is not; call WithClasses({g.ClassCount}) on the discriminator builder so D can judge the class.");
+        if (o.EmaDecay is not null && !_generator.CanCreateCopy)
+            errors.Add("An EMA of the generator needs a second instance of its module; pass a factory to Generator.FromModule(module, descriptor, factory).");
 
         o.GeneratorOptimizer.Validate(errors, "generator");
         o.DiscriminatorOptimizer.Validate(errors, "discriminator");
         errors.Require(o.BatchSize >= 1, $"The batch size must be at least 1; got {o.BatchSize}.");
         if (o.BatchSize >= 1 && o.BatchSize % d.PackSize != 0)
             errors.Add($"The batch size ({o.BatchSize}) must be divisible by the discriminator's pack size ({d.PackSize}).");
-        else if (o.BatchSize >= 1 && d.MinibatchStdDev && !MinibatchStdDev.Fits(MinibatchStdDev.DefaultGroupSize, o.BatchSize / d.PackSize))
+        else if (o.BatchSize >= 1 && _discriminator.Module.modules().OfType<MinibatchStdDev>()
+                     .FirstOrDefault(m => !MinibatchStdDev.Fits(m.GroupSize, o.BatchSize / d.PackSize)) is { } layer)
             errors.Add($"The discriminator's minibatch standard-deviation layer sees {o.BatchSize / d.PackSize} inputs per batch " +
-                       $"(batch size {o.BatchSize} / pack size {d.PackSize}), which do not divide into groups of {MinibatchStdDev.DefaultGroupSize}; " +
-                       $"make batch size / pack size a multiple of {MinibatchStdDev.DefaultGroupSize} (or smaller than it).");
+                       $"(batch size {o.BatchSize} / pack size {d.PackSize}), which do not divide into groups of {layer.GroupSize}; " +
+                       $"make batch size / pack size a multiple of {layer.GroupSize} (or smaller than it).");
         errors.Require(o.CriticSteps >= 1, $"The number of critic steps must be at least 1; got {o.CriticSteps}.");
         if (o.EmaDecay is { } ema) errors.Require(ema is >= 0 and < 1, $"The EMA decay must be in [0, 1); got {ema}.");
         errors.Require(o.RealLabel is > 0.5 and <= 1, $"The real label must be in (0.5, 1]; got {o.RealLabel}.");
@@ -280,9 +283,12 @@ public sealed class GanTrainerBuilder
         if (o.DivergencePolicy == DivergencePolicy.RollBackToCheckpoint && o.CheckpointDirectory is null)
             errors.Add("Rolling back on divergence needs checkpoints; call WithCheckpoints(...).");
         errors.Require(o.ProgressInterval >= 1, $"The progress interval must be at least 1; got {o.ProgressInterval}.");
-        if (d.BatchNorm && o.AllRegularizers.Any(r => r is GradientPenalty))
-            errors.Add("The gradient penalty is computed per sample, which batch norm in the discriminator breaks; build the discriminator WithoutBatchNorm() or WithSpectralNorm().");
+        if (HasBatchNorm(_discriminator.Module) && o.AllRegularizers.Any(r => r is GradientPenalty))
+            errors.Add("The gradient penalty is computed per sample, which batch norm in the discriminator breaks; build the discriminator WithoutBatchNorm() or WithSpectralNorm() (or leave batch norm out of your own module).");
         if (o.Device is null && (_discriminator.Device.type != _generator.Device.type || _discriminator.Device.index != _generator.Device.index))
             errors.Add($"The generator is on {_generator.Device} but the discriminator on {_discriminator.Device}; move them together or call OnDevice(...).");
     }
+
+    private static bool HasBatchNorm(TorchSharp.torch.nn.Module module) =>
+        module.modules().Any(m => m is TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm3d);
 }

@@ -48,6 +48,18 @@ public sealed class IdxDatasetTests : IDisposable
     }
 
     [Fact]
+    public void Reads_a_multi_member_gzip_file_whose_size_trailer_describes_only_its_last_member()
+    {
+        var raw = Idx(0x08, [4, 3, 3], 36);
+        // `cat a.gz b.gz` is a valid gzip file (RFC 1952); gzip's size trailer then counts only the last member's bytes.
+        var path = Write("members-idx3-ubyte.gz", [.. Gzip(raw[..20]), .. Gzip(raw[20..])]);
+        using var data = IdxDataset.Load(path);
+        data.Count.Should().Be(4);
+        using var batch = data.GetBatch([3]);
+        batch.Samples[0, 0, 2, 2].item<float>().Should().BeApproximately(35 / 127.5f - 1, 1e-6f);
+    }
+
+    [Fact]
     public void Reads_plain_and_gzip_files_alike()
     {
         var raw = Idx(0x08, [2, 3, 3], 18);

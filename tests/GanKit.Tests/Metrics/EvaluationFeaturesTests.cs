@@ -106,6 +106,19 @@ public sealed class EvaluationFeaturesTests : IDisposable
     }
 
     [Fact]
+    public void A_shrunk_kid_subset_is_warned_about_once_per_evaluation_even_with_a_floor()
+    {
+        using var data = MetricTestData.Bands(400);
+        using var space = FeatureSpaces.Identity(64);
+        var logs = new ListLoggerFactory();
+        var options = new EvaluationOptions { SampleCount = 120, ReferenceCount = 120, BatchSize = 64, LoggerFactory = logs }; // KidSubsetSize 1,000
+        using var evaluator = GanEvaluator.ForImages(data, [space], options: options);
+        var report = evaluator.EvaluateData(data);
+        report.KidFloor.Should().NotBeNull("280 samples are left outside the reference, 120 are needed");
+        logs.Entries.Where(e => e.Id.Id == 605).Should().ContainSingle().Which.Message.Should().Contain("120");
+    }
+
+    [Fact]
     public void Bad_feature_options_are_listed_together()
     {
         using var data = MetricTestData.Bands(50);

@@ -54,7 +54,7 @@ public sealed class SpectralNormTests
 
         using var saved = new MemoryStream();
         d.Module.save(saved);
-        using var copy = Discriminator.Create(d.Spec);
+        using var copy = Discriminator.Create(d.Spec!);
         copy.Module.load(new MemoryStream(saved.ToArray()));
         foreach (var (name, value) in d.Module.state_dict()) copy.Module.state_dict()[name].eq(value).all().item<bool>().Should().BeTrue(name);
     }

@@ -236,19 +236,7 @@ public sealed class GanTrainerTests : IDisposable
         // DNNL_MAX_CPU_ISA=SSE41), 60 runs: 8 of 8 modes in every run; high-quality fraction min 0.051, median 0.148,
         // max 0.432 (kernels moved a seed's fraction by up to 0.11); untrained 0.000 in every run.
         // Rerun with `./build.sh bench learned-outcomes ring8`, once per ATEN_CPU_CAPABILITY.
-        var mixture = GaussianMixture.Ring8;
-        const int steps = 1500;
-        var g = Generator.CreateBuilder().ForVectors(2).WithLatentSize(2).UseMlp(64, 3).WithSeed(1).Build();
-        var d = Discriminator.CreateBuilder().ForVectors(2).UseMlp(64, 3).WithPacking(2).WithSeed(2).Build();
-        using var data = mixture.CreateDataset(50_000, seed: 1);
-        using var trainer = GanTrainer.CreateBuilder(g, d).WithBatchSize(128).WithSeed(1)
-            .WithOptimizers(OptimizerSettings.Adam(2e-3), OptimizerSettings.Adam(2e-3)).WithLinearLearningRateDecay(0, steps).Build();
-
-        using var initialSamples = trainer.Sample(2500, seed: 9);
-        var before = MixtureCoverage.Evaluate(initialSamples, mixture);
-        trainer.Train(data, steps);
-        using var samples = trainer.Sample(2500, seed: 9);
-        var after = MixtureCoverage.Evaluate(samples, mixture);
+        var (before, after) = Ring8Recipe.Run(seed: 1);
 
         before.HighQualityFraction.Should().BeLessThan(0.005);
         after.ModesCaptured.Should().BeGreaterThanOrEqualTo(7, "every measured run captured all 8");

@@ -58,7 +58,7 @@ public sealed class GradientGuardTests : IDisposable
     {
         var (g, d) = TrainerTestModels.MixtureModels();
         using var data = GaussianMixture.Ring8.CreateDataset(1000, seed: 1);
-        using var logs = new TestSupport.ListLoggerFactory();
+        using var logs = new ListLoggerFactory();
         using var trainer = GanTrainer.CreateBuilder(g, d).WithBatchSize(16).WithCheckpoints(_dir.File("run"), every: 4).WithLogging(logs)
             .WithLoss(new NonFiniteGradientLoss(discriminator: true, call => call == 6)).OnDivergence(DivergencePolicy.RollBackToCheckpoint).Build();
         var result = trainer.Train(data, 12);

@@ -44,21 +44,11 @@ internal abstract class DiscriminatorNetwork : nn.Module<Tensor, Tensor?, Tensor
     public override Tensor forward(Tensor samples, Tensor? labels)
     {
         using var scope = NewDisposeScope();
-        var h = Body(Pack(samples));
+        var h = Body(PacGan.Pack(samples, _spec.PackSize));
         if (minibatchStd is not null) h = minibatchStd.call(h);
         h = h.flatten(1);
         var score = output!.call(h).squeeze(1);
         if (projection is not null) score = score + (projection.call(labels!) * h).sum(1);
         return score.MoveToOuterDisposeScope();
-    }
-
-    // PacGAN: m consecutive samples become one input with m times the channels (or features).
-    private Tensor Pack(Tensor samples)
-    {
-        int m = _spec.PackSize;
-        if (m == 1) return samples;
-        long n = samples.shape[0];
-        var rest = samples.shape.Skip(2);
-        return samples.reshape(new[] { n / m, m * samples.shape[1] }.Concat(rest).ToArray());
     }
 }

@@ -9,6 +9,10 @@ namespace GanKit.Models.Layers;
 /// As in ProGAN/StyleGAN, the group size is min(<see cref="GroupSize"/>, N) and N must divide into such groups;
 /// sample i belongs to group i mod (N / group size), and its new feature is that group's value.
 /// </summary>
+/// <remarks>
+/// Usable in your own discriminator modules; it has no weights. The trainer's Build checks every such layer in a
+/// discriminator against batch size / pack size, so put it after any PacGAN packing (<see cref="PacGan.Pack"/>).
+/// </remarks>
 public sealed class MinibatchStdDev : nn.Module<Tensor, Tensor>
 {
     /// <summary>The group size ProGAN and StyleGAN use, and the one GanKit's discriminators are built with.</summary>

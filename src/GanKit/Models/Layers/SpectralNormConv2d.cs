@@ -5,6 +5,12 @@ using F = TorchSharp.torch.nn.functional;
 namespace GanKit.Models.Layers;
 
 /// <summary>A 2D convolution whose weight (reshaped to out × in·k·k) is spectrally normalized.</summary>
+/// <remarks>
+/// Usable in your own modules (see <see cref="Generator.FromModule"/>, <see cref="Discriminator.FromModule"/>): keep it in a
+/// field and call <c>RegisterComponents()</c>. Its weight is a parameter and the power-iteration vectors <c>u</c>, <c>v</c>
+/// are buffers, so the trainer trains the one and checkpoints (and exact resume) carry both. The power iteration runs
+/// in training mode only; <c>eval()</c> freezes the estimate.
+/// </remarks>
 public sealed class SpectralNormConv2d : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;

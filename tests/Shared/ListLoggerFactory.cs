@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace GanKit.StyleTransfer.Tests.TestSupport;
+namespace GanKit.Testing;
 
-/// <summary>Collects every log entry in memory.</summary>
+/// <summary>Collects every log entry in memory (shared by the test projects, linked from tests/Shared).</summary>
 public sealed class ListLoggerFactory : ILoggerFactory
 {
     public ConcurrentQueue<(LogLevel Level, EventId Id, string Message)> Entries { get; } = new();
