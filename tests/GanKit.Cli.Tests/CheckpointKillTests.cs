@@ -7,15 +7,20 @@ using Xunit.Abstractions;
 namespace GanKit.Cli.Tests;
 
 /// <summary>
-/// Kill safety at process level: `gankit train` is SIGKILLed (Process.Kill on Linux) at random moments while it writes a
-/// checkpoint every step, then the run folder must hold only checkpoints that load, and --resume must finish the run.
+/// Kill safety at process level: `gankit train` is SIGKILLed (Process.Kill on Linux) while it writes a checkpoint every
+/// step, then the run folder must hold only checkpoints that load, and --resume must finish the run. The test hook
+/// GANKIT_TEST_CHECKPOINT_WRITE_DELAY_MS (CheckpointFile) holds every write halfway for a while, with half the file on
+/// disk, so most kills are certain to land mid-write (the rest are timed from start-up and resume).
 /// </summary>
 public sealed class CheckpointKillTests(ITestOutputHelper output) : IDisposable
 {
     // The checkpoint store's listing (CheckpointStore.List): what `--resume`, `sample` and `evaluate` take for a checkpoint.
     private const string CheckpointPattern = "step-*" + Checkpoint.Extension;
-    private const int MaxKills = 15;
-    private static readonly TimeSpan KillBudget = TimeSpan.FromSeconds(30);
+    private const string WriteDelayVariable = "GANKIT_TEST_CHECKPOINT_WRITE_DELAY_MS";
+    private const int WriteDelayMs = 1000;
+    private const int MinKills = 4;   // always reached, however slow the machine: the loop does not stop on time before
+    private const int MaxKills = 8;   // the hard cap
+    private static readonly TimeSpan KillBudget = TimeSpan.FromSeconds(20); // more kills (up to MaxKills) while within it
 
     private readonly string _dir = Directory.CreateTempSubdirectory("gankit-kill-").FullName;
 
@@ -27,48 +32,79 @@ public sealed class CheckpointKillTests(ITestOutputHelper output) : IDisposable
         var run = Path.Combine(_dir, "run");
         var checkpoints = Path.Combine(run, "checkpoints");
         var random = new Random(20261202);
+        var environment = new Dictionary<string, string> { [WriteDelayVariable] = WriteDelayMs.ToString(CultureInfo.InvariantCulture) };
         var budget = Stopwatch.StartNew();
-        int kills = 0, killsWithCheckpoint = 0, killsInStartup = 0, killsLeavingTemporary = 0;
+        int kills = 0, killsWithCheckpoint = 0, killsInStartup = 0;
+        var partialsLeft = new List<string>();
         long newest = 0;
 
-        while (kills < MaxKills && budget.Elapsed < KillBudget)
+        while (kills < MinKills || (kills < MaxKills && (partialsLeft.Count == 0 || budget.Elapsed < KillBudget)))
         {
             var stderr = new StringBuilder();
             bool resume = File.Exists(Path.Combine(run, "run.json"));
-            using var process = CliRunner.Start(stderr, Train(run, targetStep: 1_000_000, resume));
+            using var process = CliRunner.Start(stderr, environment, Train(run, targetStep: 1_000_000, resume));
 
-            // Most kills land while checkpoints are being written (after this run's first new one); some during start-up and resume.
-            bool duringStartup = random.Next(4) == 0;
-            if (!duringStartup) WaitForCheckpointAfter(checkpoints, newest, process, stderr);
-            Thread.Sleep(random.Next(duringStartup ? 2500 : 400));
+            // Every third kill is timed from start-up (loading, resuming); the others land inside a held write, after
+            // this run has completed one checkpoint of its own (so completed checkpoints keep advancing).
+            bool duringStartup = kills % 3 == 2;
+            string? partial = null;
+            if (duringStartup) Thread.Sleep(random.Next(2500));
+            else
+            {
+                WaitForCheckpointAfter(checkpoints, newest, process, stderr);
+                partial = WaitForTemporaryOf(process, checkpoints, stderr);
+                Thread.Sleep(random.Next(WriteDelayMs / 2)); // a random moment of the held write, with margin for a slow kill
+            }
+
             process.HasExited.Should().BeFalse("train should still be running; stderr:\n{0}", stderr);
-
             bool hadCheckpoint = Recognized(checkpoints).Any();
             process.Kill();
             process.WaitForExit();
             kills++;
             if (hadCheckpoint) killsWithCheckpoint++;
             if (duringStartup) killsInStartup++;
-            // A temporary named after the killed process is a write the kill interrupted.
-            var killedId = "." + process.Id.ToString(CultureInfo.InvariantCulture) + ".";
-            if (Temporaries(checkpoints).Any(t => Path.GetFileName(t).Contains(killedId, StringComparison.Ordinal))) killsLeavingTemporary++;
+
+            // If the temporary is gone, the write finished before the kill (a badly overloaded machine): an ordinary kill.
+            if (partial is not null && File.Exists(partial))
+            {
+                // The kill landed mid-write: the killed process's temporary is still there, and it is not a checkpoint.
+                Recognized(checkpoints).Should().NotContain(partial, "the store's listing never takes a temporary for a checkpoint");
+                FluentActions.Invoking(() => Checkpoint.ReadInfo(partial)).Should().Throw<CheckpointCorruptedException>("the temporary holds half a checkpoint");
+                partialsLeft.Add(partial);
+            }
 
             long step = VerifyFolder(checkpoints);
             step.Should().BeGreaterThanOrEqualTo(newest, "a kill never takes away a completed checkpoint");
             newest = step;
         }
 
-        output.WriteLine($"{kills} kills in {budget.Elapsed.TotalSeconds:F1} s ({killsInStartup} timed from start-up, the rest after a new checkpoint); " +
-                         $"{killsWithCheckpoint} after ≥1 checkpoint existed; " +
-                         $"{killsLeavingTemporary} left a temporary file (killed mid-write); newest checkpoint at step {newest}; " +
+        output.WriteLine($"{kills} kills in {budget.Elapsed.TotalSeconds:F1} s ({killsInStartup} timed from start-up, {partialsLeft.Count} inside a held write); " +
+                         $"{killsWithCheckpoint} after ≥1 checkpoint existed; newest checkpoint at step {newest}; " +
                          $"temporaries left before the final resume: {Temporaries(checkpoints).Count()}");
-        kills.Should().BeGreaterThanOrEqualTo(3, "the time budget should allow a few kills even on a loaded machine");
+        partialsLeft.Should().NotBeEmpty("kills must be shown to land mid-write");
+        newest.Should().BeGreaterThan(0, "each mid-write kill waits for a completed checkpoint first");
 
         long target = newest + 3;
         var finish = CliRunner.Run(Train(run, target, resume: true));
         finish.ExitCode.Should().Be(0, finish.StdErr);
         VerifyFolder(checkpoints).Should().Be(target, "--resume continues to the target step");
+        partialsLeft.Where(File.Exists).Should().BeEmpty("the partial files of killed writes are removed by the next run");
         Temporaries(checkpoints).Should().BeEmpty("the temporary files of killed writes are removed, not left to pile up");
+    }
+
+    /// <summary>Waits until the process has a checkpoint temporary open (its id is in the name) and returns its path.</summary>
+    private static string WaitForTemporaryOf(Process process, string checkpoints, StringBuilder stderr)
+    {
+        var killedId = "." + process.Id.ToString(CultureInfo.InvariantCulture) + ".";
+        var timeout = Stopwatch.StartNew();
+        while (true)
+        {
+            var temp = Temporaries(checkpoints).FirstOrDefault(t => Path.GetFileName(t).Contains(killedId, StringComparison.Ordinal));
+            if (temp is not null) return temp;
+            process.HasExited.Should().BeFalse("train should be writing checkpoints; stderr:\n{0}", stderr);
+            timeout.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(60), "train should start a checkpoint write within a minute");
+            Thread.Sleep(5);
+        }
     }
 
     private static string[] Train(string run, long targetStep, bool resume) =>

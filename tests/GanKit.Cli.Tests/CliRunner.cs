@@ -25,9 +25,14 @@ internal static class CliRunner
     /// Starts gankit and returns while it runs (to be killed, say). Its output is drained in the background so a full
     /// pipe never blocks it; <paramref name="stderr"/> collects the error stream.
     /// </summary>
-    public static Process Start(System.Text.StringBuilder stderr, params string[] args)
+    public static Process Start(System.Text.StringBuilder stderr, params string[] args) => Start(stderr, new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="Start(System.Text.StringBuilder, string[])"/>, with extra environment variables for the process.</summary>
+    public static Process Start(System.Text.StringBuilder stderr, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var process = Process.Start(StartInfo(args))!;
+        var start = StartInfo(args);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) =>
         {

@@ -124,6 +124,7 @@ public static class Checkpoint
     internal static void LoadModule(nn.Module module, IReadOnlyDictionary<string, byte[]> sections, string section, string path)
     {
         if (!sections.TryGetValue(section, out var bytes)) throw new CheckpointCorruptedException(path, $"the '{section}' section is missing.");
+        ModuleWeightsCheck.Verify(module, bytes, section, path); // before TorchSharp allocates what the bytes claim
         try
         {
             using var stream = new MemoryStream(bytes);

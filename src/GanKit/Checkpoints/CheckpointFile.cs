@@ -15,6 +15,18 @@ internal static class CheckpointFile
     private static readonly byte[] Magic = "GANKITCK"u8.ToArray();
     private const int HashSize = 32;
 
+    /// <summary>
+    /// TEST HOOK, not a setting: when the environment variable <c>GANKIT_TEST_CHECKPOINT_WRITE_DELAY_MS</c> holds a positive
+    /// number of milliseconds (read once per process), every checkpoint write stops that long halfway, with the first half
+    /// of the file flushed to its temporary. The process-level kill test (tests/GanKit.Cli.Tests/CheckpointKillTests) uses
+    /// it to make certain that kills land mid-write and leave a partial file behind; nothing else should set it.
+    /// </summary>
+    internal const string TestWriteDelayVariable = "GANKIT_TEST_CHECKPOINT_WRITE_DELAY_MS";
+
+    private static readonly int TestWriteDelayMs =
+        int.TryParse(Environment.GetEnvironmentVariable(TestWriteDelayVariable), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var delay) ? delay : 0;
+
     public static void Write(string path, IReadOnlyList<(string Name, byte[] Data)> sections)
     {
         using var body = new MemoryStream();
@@ -33,7 +45,20 @@ internal static class CheckpointFile
 
         var hash = SHA256.HashData(body.GetBuffer().AsSpan(0, (int)body.Length));
         body.Write(hash);
-        AtomicFile.Write(path, s => body.WriteTo(s));
+        AtomicFile.Write(path, s =>
+        {
+            if (TestWriteDelayMs <= 0)
+            {
+                body.WriteTo(s);
+                return;
+            }
+
+            int half = (int)body.Length / 2;
+            s.Write(body.GetBuffer(), 0, half);
+            s.Flush();
+            Thread.Sleep(TestWriteDelayMs);
+            s.Write(body.GetBuffer(), half, (int)body.Length - half);
+        });
     }
 
     public static IReadOnlyDictionary<string, byte[]> Read(string path)

@@ -54,56 +54,109 @@ public static partial class NpyFile
         });
     }
 
+    /// <summary>The largest header accepted. NumPy itself refuses headers over 10,000 bytes unless told otherwise.</summary>
+    internal const int MaxHeaderLength = 1 << 20;
+
     /// <summary>Reads a little-endian float32 or float64 C-order <c>.npy</c> file.</summary>
     /// <param name="path">The file.</param>
     /// <returns>A CPU tensor of the file's shape and dtype; the caller owns it.</returns>
-    /// <exception cref="NpyFormatException">The file is not such an array (wrong magic, dtype, order or length).</exception>
+    /// <exception cref="NpyFormatException">The file is not such an array (wrong magic, dtype, order, shape or length).</exception>
+    /// <remarks>
+    /// The header is read and checked first, and the file's length is compared with what the header claims before any
+    /// data is read, so a lying header never costs more memory than the file really holds.
+    /// </remarks>
     public static Tensor Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         TorchRuntime.EnsureLoaded();
-        var bytes = File.ReadAllBytes(path);
-        if (bytes.Length < 10 || !bytes.AsSpan(0, 6).SequenceEqual(Magic))
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+        long fileLength = stream.Length;
+        Span<byte> prefix = stackalloc byte[12];
+        int prefixRead = stream.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false);
+        if (prefixRead < 10 || !prefix[..6].SequenceEqual(Magic))
             throw new NpyFormatException($"{path} is not a .npy file (the magic string \\x93NUMPY is missing).");
-        int major = bytes[6];
-        int headerLength, offset;
+        int major = prefix[6];
+        long headerLength;
+        int offset;
         switch (major)
         {
             case 1:
-                headerLength = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8, 2));
+                headerLength = BinaryPrimitives.ReadUInt16LittleEndian(prefix[8..10]);
                 offset = 10;
                 break;
-            case 2 or 3 when bytes.Length >= 12:
-                headerLength = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8, 4)));
+            case 2 or 3 when prefixRead >= 12:
+                headerLength = BinaryPrimitives.ReadUInt32LittleEndian(prefix[8..12]);
                 offset = 12;
                 break;
             default:
                 throw new NpyFormatException($"{path} has .npy format version {major}; versions 1 to 3 are supported.");
         }
 
-        if (offset + headerLength > bytes.Length) throw new NpyFormatException($"{path} is truncated inside its header.");
-        var header = Encoding.UTF8.GetString(bytes, offset, headerLength);
+        if (offset + headerLength > fileLength) throw new NpyFormatException($"{path} is truncated inside its header.");
+        if (headerLength > MaxHeaderLength)
+            throw new NpyFormatException($"{path} claims a header of {headerLength:N0} bytes; at most {MaxHeaderLength:N0} are accepted.");
+        var headerBytes = new byte[headerLength];
+        stream.Position = offset;
+        ReadExactly(stream, headerBytes, path);
+        var header = Encoding.UTF8.GetString(headerBytes);
         var descr = DescrPattern().Match(header);
         var order = OrderPattern().Match(header);
         var shapeMatch = ShapePattern().Match(header);
-        if (!descr.Success || !order.Success || !shapeMatch.Success) throw new NpyFormatException($"{path} has an unreadable header: {header.Trim()}");
+        if (!descr.Success || !order.Success || !shapeMatch.Success) throw new NpyFormatException($"{path} has an unreadable header: {Shorten(header)}");
         if (order.Groups[1].Value != "False") throw new NpyFormatException($"{path} is in Fortran order; only C order is supported.");
-        var shape = shapeMatch.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-        long count = shape.Aggregate(1L, (a, b) => a * b);
+        var shape = ParseShape(shapeMatch.Groups[1].Value, path);
+        if (!TensorShapes.TryCountElements(shape, out long count, out var problem))
+            throw new NpyFormatException($"{path} has shape ({string.Join(", ", shape)}): {problem}.");
         var (type, size) = descr.Groups[1].Value switch
         {
             "<f4" => (ScalarType.Float32, 4),
             "<f8" => (ScalarType.Float64, 8),
-            var other => throw new NpyFormatException($"{path} holds dtype '{other}'; only little-endian float32 ('<f4') and float64 ('<f8') are supported."),
+            var other => throw new NpyFormatException($"{path} holds dtype '{Shorten(other)}'; only little-endian float32 ('<f4') and float64 ('<f8') are supported."),
         };
-        int dataStart = offset + headerLength;
-        if (bytes.Length - dataStart != count * size)
-            throw new NpyFormatException($"{path} should hold {count * size} data bytes for shape ({string.Join(", ", shape)}) but holds {bytes.Length - dataStart}.");
-        var span = bytes.AsSpan(dataStart);
-        return type == ScalarType.Float32
-            ? tensor(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(span).ToArray(), shape)
-            : tensor(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(span).ToArray(), shape);
+        long dataStart = offset + headerLength;
+        long dataBytes = count * size; // count ≤ Array.MaxLength, so this cannot overflow
+        if (fileLength - dataStart != dataBytes)
+            throw new NpyFormatException($"{path} should hold {dataBytes:N0} data bytes for shape ({string.Join(", ", shape)}) but holds {fileLength - dataStart:N0}.");
+
+        if (type == ScalarType.Float32)
+        {
+            var values = new float[count];
+            ReadExactly(stream, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()), path);
+            return tensor(values, shape);
+        }
+        else
+        {
+            var values = new double[count];
+            ReadExactly(stream, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()), path);
+            return tensor(values, shape);
+        }
+    }
+
+    /// <summary>Parses a Python shape tuple's entries: plain non-negative decimal integers only (no "3L", signs or spaces inside).</summary>
+    private static long[] ParseShape(string tuple, string path)
+    {
+        var entries = tuple.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var shape = new long[entries.Length];
+        for (int i = 0; i < entries.Length; i++)
+        {
+            if (!long.TryParse(entries[i], NumberStyles.None, CultureInfo.InvariantCulture, out shape[i]))
+                throw new NpyFormatException($"{path} has an unreadable shape entry '{Shorten(entries[i])}' in ({Shorten(tuple)}); expected non-negative integers.");
+        }
+
+        return shape;
+    }
+
+    private static void ReadExactly(Stream stream, Span<byte> buffer, string path)
+    {
+        // The length was checked against the file's, but the file can shrink while it is read.
+        if (stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false) != buffer.Length)
+            throw new NpyFormatException($"{path} ended before the length its header claims (was it changed while being read?).");
+    }
+
+    private static string Shorten(string text)
+    {
+        text = text.Trim();
+        return text.Length > 200 ? text[..200] + "…" : text;
     }
 
     [GeneratedRegex(@"'descr':\s*'([^']*)'")]

@@ -39,6 +39,28 @@ public sealed class ReaderRegressionTests : IDisposable
     }
 
     [Fact]
+    public void A_checkpoint_weight_rank_claiming_a_huge_shape_is_refused_before_TorchSharp_allocates_it()
+    {
+        // TorchSharp's Module.load allocates new long[rank] from the file: found by the 10,000-case run (1 GB from 4 bytes).
+        using var target = new CheckpointFuzzTarget();
+        var sections = target.SectionsOf("mlp").ToList();
+        int index = sections.FindIndex(s => s.Name == "generator");
+        var weights = sections[index].Data;
+        // Entry count (LEB128, one byte here), the first name (7-bit length + UTF-8), its dtype (one byte), then its rank.
+        int nameLength = weights[1];
+        int rankAt = 1 + 1 + nameLength + 1;
+        weights[rankAt].Should().BeInRange((byte)1, (byte)4, "the first entry is a weight or bias");
+        byte[] hugeRank = [0x80, 0x80, 0x80, 0x80, 0x01]; // 2^28 dimensions: new long[2^28] is 2 GiB
+        sections[index] = (sections[index].Name, [.. weights[..rankAt], .. hugeRank, .. weights[(rankAt + 1)..]]);
+        var path = _temp.File("huge-rank" + Checkpoint.Extension);
+        File.WriteAllBytes(path, CheckpointFuzzTarget.Serialize(sections));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        FluentActions.Invoking(() => Checkpoint.LoadGenerator(path)).Should().Throw<CheckpointCorruptedException>();
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(16 << 20);
+    }
+
+    [Fact]
     public void A_gzip_idx_file_with_a_lying_size_trailer_is_refused_before_allocating_what_its_header_claims()
     {
         // The header claims 1 × 16384 × 16384 = 256 MiB of pixels, the ISIZE trailer agrees (2^31), the data is 16 bytes.

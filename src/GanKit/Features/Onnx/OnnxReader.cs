@@ -1,3 +1,4 @@
+using GanKit.IO;
 using Google.Protobuf;
 
 namespace GanKit.Features.Onnx;
@@ -199,18 +200,8 @@ internal static class OnnxReader
     /// </summary>
     private static void CheckDims(string name, List<long> dims)
     {
-        long count = 1;
-        foreach (var d in dims)
-        {
-            if (d < 0) throw new InvalidDataException($"Tensor '{name}' has a negative dimension ({d}).");
-            if (d > Array.MaxLength || (d > 1 && count > Array.MaxLength / d))
-            {
-                throw new InvalidDataException(
-                    $"Tensor '{name}' has shape [{string.Join(",", dims)}], more than the {Array.MaxLength:N0} values one tensor can hold here.");
-            }
-
-            count *= Math.Max(d, 1);
-        }
+        if (!TensorShapes.TryCountElements(dims, out _, out var problem))
+            throw new InvalidDataException($"Tensor '{name}' has shape [{string.Join(",", dims)}]: {problem}.");
     }
 
     private static OnnxValueInfo ReadValueInfo(ProtoFieldReader r)

@@ -15,7 +15,17 @@ internal sealed class VggArchitecture
     public static readonly VggArchitecture Vgg19 = new("vgg19", [2, 2, 4, 4, 4]);
 
     private VggArchitecture(string name, int[] convsPerBlock)
+        : this(name, convsPerBlock, BlockChannels)
     {
+    }
+
+    /// <summary>
+    /// A VGG-style layout with other block sizes and widths, for tests only: the weights reader can then be fuzzed with
+    /// files small enough to match (whole VGG16 files are 60 MB).
+    /// </summary>
+    internal VggArchitecture(string name, int[] convsPerBlock, int[] blockChannels)
+    {
+        if (blockChannels.Length < convsPerBlock.Length) throw new ArgumentException("One channel count per block is needed.", nameof(blockChannels));
         Name = name;
         var layers = new List<VggLayer>();
         var inChannels = 3;
@@ -23,9 +33,9 @@ internal sealed class VggArchitecture
         {
             for (var conv = 1; conv <= convsPerBlock[block]; conv++)
             {
-                layers.Add(new VggLayer(VggLayerKind.Conv, layers.Count, inChannels, BlockChannels[block], null));
+                layers.Add(new VggLayer(VggLayerKind.Conv, layers.Count, inChannels, blockChannels[block], null));
                 layers.Add(new VggLayer(VggLayerKind.Relu, layers.Count, 0, 0, $"relu{block + 1}_{conv}"));
-                inChannels = BlockChannels[block];
+                inChannels = blockChannels[block];
             }
 
             layers.Add(new VggLayer(VggLayerKind.Pool, layers.Count, 0, 0, null));

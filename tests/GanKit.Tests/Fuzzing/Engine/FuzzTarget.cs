@@ -33,6 +33,13 @@ public abstract class FuzzTarget : IDisposable
     /// <summary>The most managed memory one case may allocate, from the documented limits and the input size.</summary>
     public abstract long AllocationBound(byte[] bytes, FuzzSeed seed);
 
+    /// <summary>
+    /// The most the process's peak resident memory may rise during one case — libtorch and Skia allocations included —
+    /// from the documented limits and the input size. By default the managed bound plus 64 MiB, which covers the
+    /// allocators' and the runtime's own noise (a fresh thread's stack, arena growth, a GC heap segment).
+    /// </summary>
+    public virtual long ResidentBound(byte[] bytes, FuzzSeed seed) => AllocationBound(bytes, seed) + (64L << 20);
+
     /// <summary>Sets up shared state (e.g. companion files) in <paramref name="workDirectory"/> before the first case.</summary>
     public virtual void Initialize(string workDirectory) { }
 

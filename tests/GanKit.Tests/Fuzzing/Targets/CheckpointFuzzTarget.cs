@@ -65,11 +65,26 @@ public sealed class CheckpointFuzzTarget : FuzzTarget
         using var generator = Checkpoint.LoadGenerator(path, preferEma: bytes.Length % 2 == 0);
     }
 
+    /// <summary>The sections of the seed named <paramref name="seedName"/> (for hand-made damage in regression tests).</summary>
+    public IReadOnlyList<(string Name, byte[] Data)> SectionsOf(string seedName) => _sections[seedName];
+
     public override long AllocationBound(byte[] bytes, FuzzSeed seed) => 4L * bytes.Length + (16 << 20);
 
     private FuzzSeed Build(string name, GeneratorSpec spec, bool ema)
     {
         using var generator = Generator.Create(spec);
+        // Fixed weights: the seed file must be the same bytes in every process, or a case (whose mutations depend on
+        // the bytes, e.g. "current value × 2^k") cannot be replayed. Generator.Create initialises from the global RNG.
+        using (TorchSharp.torch.no_grad())
+        {
+            int k = 0;
+            foreach (var p in generator.Module.parameters())
+            {
+                using var values = TorchSharp.torch.sin(TorchSharp.torch.arange(p.numel(), dtype: p.dtype) * 0.37 + k++).reshape(p.shape);
+                p.copy_(values);
+            }
+        }
+
         var meta = new CheckpointMetadata
         {
             Step = 1234,
@@ -93,7 +108,7 @@ public sealed class CheckpointFuzzTarget : FuzzTarget
     }
 
     /// <summary>The container format of <c>CheckpointFile.Write</c>: magic, version, counted length-prefixed sections, SHA-256.</summary>
-    private static byte[] Serialize(IReadOnlyList<(string Name, byte[] Data)> sections)
+    public static byte[] Serialize(IReadOnlyList<(string Name, byte[] Data)> sections)
     {
         using var body = new MemoryStream();
         using (var writer = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))

@@ -4,7 +4,7 @@ namespace GanKit.Fuzzing;
 public static class FuzzTargets
 {
     /// <summary>The reader names, in run order.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["idx", "idx-gz", "image", "checkpoint", "onnx", "vgg"];
+    public static IReadOnlyList<string> Names { get; } = ["idx", "idx-gz", "image", "checkpoint", "onnx", "vgg", "npy"];
 
     /// <summary>Creates the target named <paramref name="name"/>.</summary>
     public static FuzzTarget Create(string name) => name switch
@@ -15,6 +15,7 @@ public static class FuzzTargets
         "checkpoint" => new CheckpointFuzzTarget(),
         "onnx" => new OnnxFuzzTarget(),
         "vgg" => new VggFuzzTarget(),
+        "npy" => new NpyFuzzTarget(),
         _ => throw new ArgumentException($"Unknown reader '{name}'; the readers are {string.Join(", ", Names)}.", nameof(name)),
     };
 }

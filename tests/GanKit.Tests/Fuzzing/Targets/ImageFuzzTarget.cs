@@ -75,6 +75,12 @@ public sealed class ImageFuzzTarget : FuzzTarget
 
     public override long AllocationBound(byte[] bytes, FuzzSeed seed) => 4 * Limits.MaxPixels + 4L * bytes.Length + (2 << 20);
 
+    /// <summary>
+    /// Native decoding is bounded by the pixel limit: Skia's bitmap (at most 8 bytes a pixel, 16-bit formats) and the float
+    /// tensor (4 channels × 4 bytes) come to 24 bytes a pixel; the managed bound and 64 MiB of noise come on top.
+    /// </summary>
+    public override long ResidentBound(byte[] bytes, FuzzSeed seed) => 24 * Limits.MaxPixels + AllocationBound(bytes, seed) + (64L << 20);
+
     /// <summary>Rewrites the CRC of every chunk whose length fits in the file.</summary>
     private static void FixPngCrcs(byte[] png)
     {

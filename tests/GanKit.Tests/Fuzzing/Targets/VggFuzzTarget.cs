@@ -5,39 +5,30 @@ using static TorchSharp.torch;
 namespace GanKit.Fuzzing;
 
 /// <summary>
-/// <see cref="FeatureNetworks.Vgg16(string, VggOptions?)"/>'s weights reader (<c>VggWeightsFile.LoadInto</c>, into one VGG16 module
-/// shared by all cases) on small PyTorch zip state dicts and safetensors files: float32, float64 and int64 entries, one
-/// with torchvision's real first-layer shapes. Whole-VGG files are too big to fuzz quickly, so most cases end in the documented
-/// "does not match" error after the file has been parsed. Contract: only <see cref="FeatureNetworkException"/>;
-/// managed allocation within eight times the file plus 16 MB.
+/// <see cref="FeatureNetworks.Vgg16(string, VggOptions?)"/>'s weights reader (<c>VggWeightsFile.LoadInto</c>) on small PyTorch
+/// zip state dicts and safetensors files. Whole VGG16 files (60 MB) are too big to fuzz by the ten thousand, so the module is
+/// a tiny VGG-style one (<see cref="Architecture"/>: two blocks of one 3×3 convolution, 3→2→2 channels) that the seeds
+/// match: an undamaged seed loads, so damaged files reach the shape check and the weight copy, not only the parsers.
+/// The seeds hold float32 or float64 weights plus extra float64 and int64 entries, as torchvision files hold a classifier.
+/// Contract: only <see cref="FeatureNetworkException"/>; managed allocation within eight times the file plus 16 MB.
 /// </summary>
 public sealed class VggFuzzTarget : FuzzTarget
 {
+    /// <summary>The tiny layout: features.0 (conv 3→2), 1 (ReLU), 2 (pool), 3 (conv 2→2), 4 (ReLU), 5 (pool).</summary>
+    internal static VggArchitecture Architecture { get; } = new("tiny-vgg", [1, 1], [2, 2]);
+
     private VggModule? _module;
 
     public VggFuzzTarget()
     {
         GanKit.Runtime.TorchRuntime.EnsureLoaded();
         using var scope = NewDisposeScope();
-        var generator = new Generator(seed: 5);
-        var small = new Dictionary<string, Tensor>
-        {
-            ["features.0.weight"] = randn([2, 3, 3, 3], generator: generator),
-            ["features.0.bias"] = randn([2], generator: generator),
-            ["classifier.0.weight"] = randn([2, 2], dtype: ScalarType.Float64, generator: generator),
-            ["features.2.weight"] = arange(3, dtype: ScalarType.Int64),
-        };
-        var conv0 = new Dictionary<string, Tensor>
-        {
-            ["features.0.weight"] = randn([64, 3, 3, 3], generator: generator),
-            ["features.0.bias"] = randn([64], generator: generator),
-        };
         Seeds =
         [
-            new("safetensors-small", Save(small, pytorch: false), ".safetensors"),
-            new("pth-small", Save(small, pytorch: true), ".pth"),
-            new("safetensors-conv0", Save(conv0, pytorch: false), ".safetensors"),
-            new("pth-conv0", Save(conv0, pytorch: true), ".pth"),
+            new("safetensors-f32", Save(State(ScalarType.Float32), pytorch: false), ".safetensors"),
+            new("pth-f32", Save(State(ScalarType.Float32), pytorch: true), ".pth"),
+            new("safetensors-f64", Save(State(ScalarType.Float64), pytorch: false), ".safetensors"),
+            new("pth-f64", Save(State(ScalarType.Float64), pytorch: true), ".pth"),
         ];
     }
 
@@ -47,9 +38,12 @@ public sealed class VggFuzzTarget : FuzzTarget
 
     public override IReadOnlyList<FuzzSeed> Seeds { get; }
 
-    public override void Initialize(string workDirectory) => _module ??= new VggModule(VggArchitecture.Vgg16, VggPooling.Max);
+    /// <summary>The module every case loads into (created by <see cref="Initialize"/>).</summary>
+    internal VggModule Module => _module ?? throw new InvalidOperationException("Initialize first.");
 
-    public override void Run(string path, byte[] bytes, FuzzSeed seed) => VggWeightsFile.LoadInto(_module!, path);
+    public override void Initialize(string workDirectory) => _module ??= new VggModule(Architecture, VggPooling.Max);
+
+    public override void Run(string path, byte[] bytes, FuzzSeed seed) => VggWeightsFile.LoadInto(Module, path);
 
     public override long AllocationBound(byte[] bytes, FuzzSeed seed) => 8L * bytes.Length + (16 << 20);
 
@@ -57,6 +51,21 @@ public sealed class VggFuzzTarget : FuzzTarget
     {
         _module?.Dispose();
         base.Dispose();
+    }
+
+    /// <summary>The seeds' weights (seeded, so the test can compare what was loaded), in <paramref name="type"/>.</summary>
+    internal static Dictionary<string, Tensor> State(ScalarType type)
+    {
+        var generator = new Generator(seed: 5);
+        return new Dictionary<string, Tensor>
+        {
+            ["features.0.weight"] = randn([2, 3, 3, 3], generator: generator).to(type),
+            ["features.0.bias"] = randn([2], generator: generator).to(type),
+            ["features.3.weight"] = randn([2, 2, 3, 3], generator: generator).to(type),
+            ["features.3.bias"] = randn([2], generator: generator).to(type),
+            ["classifier.0.weight"] = randn([2, 2], dtype: ScalarType.Float64, generator: generator),
+            ["classifier.9.num_batches"] = arange(3, dtype: ScalarType.Int64),
+        };
     }
 
     private static byte[] Save(Dictionary<string, Tensor> state, bool pytorch)
