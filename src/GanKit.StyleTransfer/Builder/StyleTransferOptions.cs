@@ -83,6 +83,36 @@ public sealed record StyleTransferOptions
     /// </summary>
     public bool NormalizePerTap { get; init; } = true;
 
+    /// <summary>What the style loss compares. Default <see cref="StyleStatistic.Gram"/>.</summary>
+    public StyleStatistic StyleStatistic { get; init; } = StyleStatistic.Gram;
+
+    /// <summary>
+    /// Whether a colour transfer also matches the image's colours to the style's (start and result). Default
+    /// <see cref="StyleColorMatch.None"/>. Ignored when <see cref="ColorPreservation"/> keeps the content's colours.
+    /// </summary>
+    public StyleColorMatch StyleColors { get; init; } = StyleColorMatch.None;
+
+    /// <summary>
+    /// The smallest longer side of a coarse scale, in pixels: coarser scales of <see cref="Scales"/> are skipped. Default 0
+    /// (only scales under 32 px are skipped).
+    /// </summary>
+    public int MinimumScaleSize { get; init; }
+
+    /// <summary>
+    /// Iterations per scale, coarsest first and aligned to the finest scale (when coarse scales are skipped, their
+    /// entries are dropped). Null runs <see cref="StyleOptimizer.Iterations"/> at every scale.
+    /// </summary>
+    public IReadOnlyList<int>? ScaleIterations { get; init; }
+
+    /// <summary>
+    /// Pixels of reflection added around every image before it enters the network (features are cropped back), so
+    /// the network's zero padding sees image-like borders instead of black ones. Default 0.
+    /// </summary>
+    public int BorderPadding { get; init; }
+
+    /// <summary>Further loss terms of the user's own, added to content, style and total variation. Default none.</summary>
+    public IReadOnlyList<StyleLossTerm> ExtraTerms { get; init; } = [];
+
     /// <summary>The seed of the noise initialization. Default 0.</summary>
     public long Seed { get; init; }
 
@@ -104,6 +134,25 @@ public sealed record StyleTransferOptions
         errors.RequireInRange(MaxSize, 16, 8192, "Maximum size");
         errors.Require(StyleScale > 0 && StyleScale <= 4, $"Style scale must be above 0 and at most 4 (was {StyleScale}).");
         if (ImageLoadOptions is null) errors.Add("Image load options are required.");
+        errors.Require(Enum.IsDefined(StyleStatistic), $"Style statistic {StyleStatistic} is not a StyleStatistic value.");
+        errors.Require(Enum.IsDefined(StyleColors), $"Style colours {StyleColors} is not a StyleColorMatch value.");
+        errors.RequireInRange(MinimumScaleSize, 0, 8192, "Minimum scale size");
+        errors.RequireInRange(BorderPadding, 0, 256, "Border padding");
+        if (ScaleIterations is not null)
+        {
+            errors.Require(ScaleIterations.Count is >= 1 and <= 8, $"Scale iterations, when given, must list 1 to 8 scales (was {ScaleIterations.Count}).");
+            errors.Require(ScaleIterations.All(i => i >= 1), "Every entry of scale iterations must be at least 1.");
+        }
+
+        if (ExtraTerms is null) errors.Add("Extra terms must not be null (use an empty list).");
+        else
+        {
+            foreach (var term in ExtraTerms)
+            {
+                if (term is null) errors.Add("An extra loss term is null.");
+                else term.Validate(errors);
+            }
+        }
         ValidateTapWeights(errors, ContentTaps, "Content");
         ValidateTapWeights(errors, StyleTaps, "Style");
     }
