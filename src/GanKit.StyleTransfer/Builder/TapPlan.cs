@@ -11,7 +11,7 @@ internal sealed record TapPlan(IReadOnlyDictionary<string, double> ContentTaps, 
 
     public static TapPlan Resolve(IFeatureNetwork network, StyleTransferOptions options, ValidationErrors errors)
     {
-        var content = options.ContentTaps ?? network.DefaultContentTaps.ToDictionary(t => t, _ => 1.0, StringComparer.Ordinal);
+        var content = options.ContentTaps ?? StylePresets.ContentTapWeights(network);
         var style = options.StyleTaps ?? StylePresets.StyleTapWeights(network);
         var known = new HashSet<string>(network.Taps, StringComparer.Ordinal);
         foreach (var tap in content.Keys.Where(t => !known.Contains(t)))

@@ -155,8 +155,7 @@ public sealed class StyleLoss : IDisposable
             if (f.shape[1] != gaussian.Mean.shape[0])
                 throw new ArgumentException($"Tap '{tap}' has {f.shape[1]} channels but its target has {gaussian.Mean.shape[0]}.", nameof(features));
             using var scope = NewDisposeScope();
-            var (mean, covariance) = FeatureMoments.Compute(f);
-            result[tap] = FeatureMoments.Wasserstein2(mean, covariance, gaussian.Mean, gaussian.Covariance, gaussian.CovarianceSqrt).MoveToOuterDisposeScope();
+            result[tap] = FeatureMoments.Wasserstein2FromFeatures(f, gaussian.Mean, gaussian.Covariance, gaussian.CovarianceSqrt).MoveToOuterDisposeScope();
         }
 
         foreach (var (tap, target) in _targets)

@@ -34,18 +34,26 @@ public sealed record LbfgsStyleOptimizer : StyleOptimizer
     /// <summary>How many curvature pairs are kept. Default 50; more remembers more curvature at 2 images of memory per pair.</summary>
     public int HistorySize { get; init; } = 50;
 
+    /// <summary>
+    /// The most memory the curvature pairs may take, in bytes: for large images the history is shortened to fit
+    /// (at least 3 pairs). Default 1 GiB, which keeps the full 50 pairs up to about 1400 × 1050 px and 14 pairs at
+    /// 2048 × 1536 px, where 50 pairs alone would take 3.8 GB.
+    /// </summary>
+    public long MaxHistoryBytes { get; init; } = 1L << 30;
+
     /// <summary>The most evaluations one line search may spend. Default 25.</summary>
     public int MaxLineSearchEvaluations { get; init; } = 25;
 
     /// <inheritdoc />
     public override string Name => "L-BFGS";
 
-    internal override IImageMinimizer CreateMinimizer(int iterations) => new LbfgsMinimizer(iterations, HistorySize, MaxLineSearchEvaluations);
+    internal override IImageMinimizer CreateMinimizer(int iterations) => new LbfgsMinimizer(iterations, HistorySize, MaxLineSearchEvaluations, MaxHistoryBytes);
 
     internal override void Validate(ValidationErrors errors)
     {
         base.Validate(errors);
         errors.Require(HistorySize >= 1, $"L-BFGS: history size must be at least 1 (was {HistorySize}).");
+        errors.Require(MaxHistoryBytes >= 1, $"L-BFGS: the history's memory limit must be positive (was {MaxHistoryBytes}).");
         errors.Require(MaxLineSearchEvaluations >= 1, $"L-BFGS: line-search evaluations must be at least 1 (was {MaxLineSearchEvaluations}).");
     }
 }

@@ -42,6 +42,26 @@ public sealed class WassersteinStyleLossTests
         FeatureMoments.SquareRoot(sigma).Let(s => (matmul(s, s) - sigma).abs().max().item<float>()).Should().BeLessThan(1e-5f);
     }
 
+    [Theory]
+    [InlineData(8, 5)]    // more channels than positions: the small [N,N] matrix is decomposed
+    [InlineData(3, 16)]   // more positions than channels: the [C,C] matrix
+    public void Wasserstein2_from_features_equals_the_covariance_form_and_survives_rank_deficient_features(int channels, int positions)
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator(5);
+        var features = rand(1, channels, 1, positions, generator: generator);
+        var target = rand(1, channels, 1, 2 * positions + channels, generator: generator) * 2;
+        var (tMean, tCov) = FeatureMoments.Compute(target);
+        var tSqrt = FeatureMoments.SquareRoot(tCov);
+        var (mean, cov) = FeatureMoments.Compute(features);
+
+        var fromFeatures = FeatureMoments.Wasserstein2FromFeatures(features, tMean, tCov, tSqrt).item<float>();
+        var fromCovariance = FeatureMoments.Wasserstein2(mean, cov, tMean, tCov, tSqrt).item<float>();
+
+        fromFeatures.Should().BeApproximately(fromCovariance, 1e-3f * Math.Max(1, Math.Abs(fromCovariance)));
+        fromFeatures.Should().BeGreaterThan(0);
+    }
+
     [Fact]
     public void Mean_covariance_style_loss_is_zero_at_the_style_and_its_gradient_points_toward_it()
     {

@@ -22,3 +22,17 @@ public sealed class ScaleScheduleTests
         ScaleSchedule.Iterations(3, [60, 30], 7).Should().Equal([60, 60, 30], "extra coarse scales repeat the first entry");
     }
 }
+
+public sealed class LbfgsHistoryBudgetTests
+{
+    [Fact]
+    public void The_history_shrinks_to_fit_its_memory_budget_for_large_images()
+    {
+        const long gib = 1L << 30;
+        GanKit.StyleTransfer.Optimization.LbfgsMinimizer.HistoryFor(3L * 384 * 512, 50, gib).Should().Be(50);
+        // 2048 × 1536 RGB floats are 37.7 MB; a pair holds two of them: 1 GiB / 75.5 MB = 14.
+        GanKit.StyleTransfer.Optimization.LbfgsMinimizer.HistoryFor(3L * 1536 * 2048, 50, gib).Should().Be(14);
+        GanKit.StyleTransfer.Optimization.LbfgsMinimizer.HistoryFor(3L * 6000 * 8000, 50, gib).Should().Be(3, "never fewer than 3 pairs");
+        GanKit.StyleTransfer.Optimization.LbfgsMinimizer.HistoryFor(100, 2, gib).Should().Be(2);
+    }
+}
