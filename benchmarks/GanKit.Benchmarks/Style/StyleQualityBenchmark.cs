@@ -17,6 +17,7 @@ namespace GanKit.Benchmarks.Style;
 /// <code>
 /// --pairs CONTENT=STYLE[,CONTENT=STYLE...]   or   --contents A,B --styles X,Y (every combination)
 /// --size 512  --out DIR (PNG outputs, default artifacts/style-quality)  --threads N  --md FILE (append the table)
+/// --upscale (enlarge smaller content to --size first, for the large-output memory runs)
 /// --score CONTENT=STYLE=OUTPUT[,...]   only score existing images (e.g. the VGG-19 references)
 /// overrides: --scales K --min-scale PX --scale-iterations A,B,C --statistic gram|w2 --colors none|meancov|ot
 ///            --padding PX --content-taps tap:w,... --style-taps tap:w,... --content-weight W --style-weight W --tv-weight W
@@ -71,22 +72,26 @@ internal static class StyleQualityBenchmark
         var label = args.String("label", "GanKit default");
         table.AppendLine(CultureInfo.InvariantCulture, $"{label}: {Describe(stylizer)}");
         table.AppendLine();
-        table.AppendLine("| pair | size | structure ↑ | ssim ↑ | colour ↓ | texture ↓ | time s | evaluations | peak working set MB |");
-        table.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        table.AppendLine("| pair | size | structure ↑ | ssim ↑ | colour ↓ | texture ↓ | time s | CPU s | evaluations | peak working set MB | load (1 min) |");
+        table.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var (contentPath, stylePath) in pairs)
         {
             using var scope = NewDisposeScope();
             var content = ImageReader.Load(contentPath);
+            // The stylizer never enlarges; --upscale makes large-output runs (1024, 2048 px) possible from smaller photos.
+            if (args.Flag("upscale") && Math.Max(content.shape[1], content.shape[2]) < size) content = ImageTransforms.ResizeLongerSide(content, size);
             var style = ImageReader.Load(stylePath);
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             using var result = stylizer.Stylize(content, [(style, 1.0)]);
             clock.Stop();
+            double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
             var name = $"{Path.GetFileNameWithoutExtension(contentPath)}_{Path.GetFileNameWithoutExtension(stylePath)}";
             result.Image.SavePng(Path.Combine(outDir, name + ".png"));
             var score = StyleScores.Compute(content, style, result.Image);
             double peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
             table.AppendLine(Row(name, $"{result.Image.shape[2]}×{result.Image.shape[1]}", score) +
-                             string.Create(CultureInfo.InvariantCulture, $" {clock.Elapsed.TotalSeconds:F1} | {result.FunctionEvaluations} | {peak:F0} |"));
+                             string.Create(CultureInfo.InvariantCulture, $" {clock.Elapsed.TotalSeconds:F1} | {cpu:F1} | {result.FunctionEvaluations} | {peak:F0} | {Load()} |"));
             Console.Error.WriteLine(table.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
         }
 
@@ -102,6 +107,8 @@ internal static class StyleQualityBenchmark
         if (md is not null) File.AppendAllText(md, table + Environment.NewLine);
         return 0;
     }
+
+    private static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
     private static string Row(string name, string size, StyleScore s) =>
         string.Create(CultureInfo.InvariantCulture, $"| {name} | {size} | {s.Structure:F3} | {s.Ssim:F3} | {s.Colour:F4} | {s.Texture:F4} |");
