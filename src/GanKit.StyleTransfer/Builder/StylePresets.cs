@@ -22,8 +22,19 @@ internal static class StylePresets
         return network.DefaultContentTaps.ToDictionary(t => t, _ => 1.0, StringComparer.Ordinal);
     }
 
-    // Equal weights on every default tap: with per-tap normalization each contributes about equally. Heavier deep
-    // taps were tried for ResNet18 and melted the content; coarse-to-fine scales enlarge the strokes without that.
-    public static IReadOnlyDictionary<string, double> StyleTapWeights(IFeatureNetwork network) =>
-        network.DefaultStyleTaps.ToDictionary(t => t, _ => 1.0, StringComparer.Ordinal);
+    /// <summary>
+    /// Style taps: equal weights on every default tap (with per-tap normalization each contributes about equally;
+    /// heavier deep taps were tried for ResNet18 and melted the content). For ResNet18 also <see cref="PixelPatches.Tap"/>
+    /// with weight <see cref="PixelTapWeight"/>: ResNet18 cannot see the finest brush texture (its first tap is at half
+    /// resolution), and without it the results had less fine-scale texture than the paintings.
+    /// </summary>
+    public static IReadOnlyDictionary<string, double> StyleTapWeights(IFeatureNetwork network)
+    {
+        var taps = network.DefaultStyleTaps.ToDictionary(t => t, _ => 1.0, StringComparer.Ordinal);
+        if (network.Name == "resnet18" && PixelTapWeight > 0) taps[PixelPatches.Tap] = PixelTapWeight;
+        return taps;
+    }
+
+    /// <summary>The default weight of the pixel-patch style tap for ResNet18.</summary>
+    internal const double PixelTapWeight = 1;
 }

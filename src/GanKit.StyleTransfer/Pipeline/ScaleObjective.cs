@@ -42,7 +42,7 @@ internal sealed class ScaleObjective : IDisposable
         var styleTaps = options.StyleWeight > 0 ? plan.StyleTaps.Where(p => p.Value > 0).ToDictionary() : [];
         var used = contentTaps.Keys.Concat(styleTaps.Keys).Concat(options.ExtraTerms.Where(t => t.Weight > 0).SelectMany(t => t.Taps))
             .ToHashSet(StringComparer.Ordinal);
-        _taps = network.Taps.Where(used.Contains).ToArray();
+        _taps = network.Taps.Where(used.Contains).Concat(used.Contains(PixelPatches.Tap) ? [PixelPatches.Tap] : []).ToArray();
 
         using var noGrad = no_grad();
         _contentImage = content.detach().clone().DetachFromDisposeScope();
@@ -121,8 +121,15 @@ internal sealed class ScaleObjective : IDisposable
         return new Evaluation(new StyleLosses(content, style, totalVariation, other), gradient.MoveToOuterDisposeScope());
     }
 
-    private IReadOnlyDictionary<string, Tensor> Features(Tensor image, IReadOnlyCollection<string>? taps = null) =>
-        PaddedFeatures.Extract(_network, _space.NetworkInput(image), taps ?? _taps, _options.BorderPadding);
+    private IReadOnlyDictionary<string, Tensor> Features(Tensor image, IReadOnlyCollection<string>? taps = null)
+    {
+        taps ??= _taps;
+        var input = _space.NetworkInput(image);
+        var networkTaps = taps.Where(t => t != PixelPatches.Tap).ToArray();
+        var features = PaddedFeatures.Extract(_network, input, networkTaps, _options.BorderPadding).ToDictionary(StringComparer.Ordinal);
+        if (taps.Contains(PixelPatches.Tap)) features[PixelPatches.Tap] = PixelPatches.Extract(input);
+        return features;
+    }
 
     private static double Normalizer(bool normalize, Tensor value) => normalize ? Math.Max(value.item<float>(), MinimumNormalizer) : 1;
 
