@@ -29,6 +29,8 @@ public static class ColorDistributionTransfer
         long n = pixels.shape[0];
         for (int pass = 0; pass < passes; pass++)
         {
+            // One scope per pass: a pass allocates several image-sized float64 tensors (75 MB each at 2048 × 1536).
+            using var passScope = NewDisposeScope();
             var (basis, _) = linalg.qr(randn([3, 3], dtype: ScalarType.Float64, generator: generator));
             basis = basis.to(pixels.device);
             var projected = matmul(pixels, basis);                               // [N,3]
@@ -36,7 +38,9 @@ public static class ColorDistributionTransfer
             var order = projected.argsort(0);
             var quantiles = Quantiles(targetSorted, n);                          // [N,3]: the target's values at the source's ranks
             var matched = zeros_like(projected).scatter_(0, order, quantiles);
-            pixels = pixels + matmul(matched - projected, basis.t());
+            var next = (pixels + matmul(matched - projected, basis.t())).MoveToOuterDisposeScope();
+            pixels.Dispose();
+            pixels = next;
         }
 
         return pixels.t().reshape(source.shape).to(source.dtype).clamp(0, 1).MoveToOuterDisposeScope();
