@@ -11,6 +11,7 @@ using GanKit.Benchmarks.Performance;
 //   metric-parity                 FID/KID/k-NN metrics on the golden cases next to the reference values (docs/metrics.md)
 //   fuzz [--cases N] [--seed S] [--reader NAME]   the reader fuzz targets (docs/fuzzing.md)
 //   learned-outcomes CASE [--seeds 1-10] [--threads 1,2]   a learned-outcome test's recipe over seeds and threads
+//   style-quality [--pairs C=S,...] [--size 512]   style-transfer scores and time per pair (docs/style-transfer.md)
 var verb = args.Length > 0 ? args[0] : "help";
 var rest = args.Skip(1).ToArray();
 return verb switch
@@ -25,6 +26,7 @@ return verb switch
     "quality-fmnist" => GanKit.Benchmarks.Quality.QualityBenchmarks.RunFashionMnist(rest),
     "fuzz" => GanKit.Benchmarks.Fuzzing.FuzzBenchmark.Run(rest),
     "learned-outcomes" => GanKit.Benchmarks.Robustness.LearnedOutcomes.Run(rest),
+    "style-quality" => GanKit.Benchmarks.Style.StyleQualityBenchmark.Run(rest),
     _ => Usage(),
 };
 
@@ -36,6 +38,6 @@ static int Run(Action action)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: GanKit.Benchmarks perf|report|memory|quality-mixtures|quality-fmnist|kid-timing|knn-timing|metric-parity|fuzz|learned-outcomes [options]");
+    Console.Error.WriteLine("usage: GanKit.Benchmarks perf|report|memory|quality-mixtures|quality-fmnist|kid-timing|knn-timing|metric-parity|fuzz|learned-outcomes|style-quality [options]");
     return 2;
 }

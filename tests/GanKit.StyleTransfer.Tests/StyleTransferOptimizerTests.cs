@@ -238,7 +238,7 @@ public sealed class StyleTransferOptimizerTests
     {
         using var content = TestImages.Content(80);
         using var style = TestImages.Stripes(64);
-        using var stylizer = Stylizers.Tiny().WithScales(2).WithOptimizer(StyleOptimizers.Lbfgs(iterations: 3)).WithMaxSize(64).Build();
+        using var stylizer = Stylizers.Tiny().WithScales(2).WithOptimizer(StyleOptimizers.Lbfgs(iterations: 3)).WithMaxSize(64).WithScaleSchedule(0).Build();
         var reports = new List<StyleTransferProgress>();
 
         using var result = stylizer.Stylize(content, [(style, 1.0)], new SynchronousProgress<StyleTransferProgress>(reports.Add));

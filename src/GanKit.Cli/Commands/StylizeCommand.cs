@@ -16,7 +16,7 @@ internal static class StylizeCommand
     private static readonly Option<string[]> Style = new("--style") { Description = "A style image, optionally FILE:WEIGHT; repeat to blend.", Required = true, AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string> Out = new("--out") { Description = "The PNG to write.", Required = true };
     private static readonly Option<int?> Size = new("--size") { Description = "The longer side of the result in pixels." };
-    private static readonly Option<int?> Iterations = new("--iterations") { Description = "Optimizer iterations per scale." };
+    private static readonly Option<int?> Iterations = new("--iterations") { Description = "Optimizer iterations per scale (default: the library preset's per-scale schedule for L-BFGS, 500 for Adam)." };
     private static readonly Option<string> Optimizer = new("--optimizer") { Description = "lbfgs | adam", DefaultValueFactory = _ => "lbfgs" };
     private static readonly Option<string> Init = new("--init") { Description = "content | noise | style", DefaultValueFactory = _ => "content" };
     private static readonly Option<double?> ContentWeight = new("--content-weight") { Description = "Content loss weight." };
@@ -46,11 +46,12 @@ internal static class StylizeCommand
                 .WithWeights(parse.GetValue(ContentWeight), parse.GetValue(StyleWeight), parse.GetValue(TvWeight));
             var optimizer = parse.GetValue(Optimizer)!.ToLowerInvariant() switch
             {
-                "lbfgs" => (StyleOptimizer)StyleOptimizers.Lbfgs(parse.GetValue(Iterations) ?? 300),
-                "adam" => StyleOptimizers.Adam(steps: parse.GetValue(Iterations) ?? 500),
+                // Without --iterations L-BFGS keeps the library's preset (its per-scale iteration schedule included).
+                "lbfgs" => parse.GetValue(Iterations) is { } n ? StyleOptimizers.Lbfgs(n) : null,
+                "adam" => (StyleOptimizer)StyleOptimizers.Adam(steps: parse.GetValue(Iterations) ?? 500),
                 var other => throw new UserErrorException($"--optimizer '{other}' is not one of lbfgs, adam."),
             };
-            builder = builder.WithOptimizer(optimizer);
+            if (optimizer is not null) builder = builder.WithOptimizer(optimizer);
             if (parse.GetValue(Size) is { } size) builder = builder.WithMaxSize(size);
             if (parse.GetValue(Scales) is { } scales) builder = builder.WithScales(scales);
 

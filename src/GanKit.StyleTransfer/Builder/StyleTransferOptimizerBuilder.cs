@@ -85,13 +85,17 @@ public sealed class StyleTransferOptimizerBuilder
         return this;
     }
 
-    /// <summary>The optimizer: <see cref="StyleOptimizers.Lbfgs"/> (default) or <see cref="StyleOptimizers.Adam"/>.</summary>
+    /// <summary>
+    /// The optimizer: <see cref="StyleOptimizers.Lbfgs"/> (default), <see cref="StyleOptimizers.Adam"/> or
+    /// <see cref="StyleOptimizers.Custom"/>. Its iteration count then applies at every scale: this clears per-scale
+    /// iterations set before (the default preset's included); call <see cref="WithScaleSchedule"/> afterwards to set them again.
+    /// </summary>
     /// <param name="optimizer">The optimizer settings.</param>
     /// <returns>This builder.</returns>
     public StyleTransferOptimizerBuilder WithOptimizer(StyleOptimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        _options = _options with { Optimizer = optimizer };
+        _options = _options with { Optimizer = optimizer, ScaleIterations = null };
         return this;
     }
 
@@ -147,6 +151,53 @@ public sealed class StyleTransferOptimizerBuilder
     public StyleTransferOptimizerBuilder NormalizePerTap(bool normalize = true)
     {
         _options = _options with { NormalizePerTap = normalize };
+        return this;
+    }
+
+    /// <summary>What the style loss compares (see <see cref="StyleTransferOptions.StyleStatistic"/>).</summary>
+    /// <param name="statistic">Gram matrices or mean and covariance.</param>
+    /// <returns>This builder.</returns>
+    public StyleTransferOptimizerBuilder WithStyleStatistic(StyleStatistic statistic)
+    {
+        _options = _options with { StyleStatistic = statistic };
+        return this;
+    }
+
+    /// <summary>Whether the result's colours are also matched to the style's (see <see cref="StyleTransferOptions.StyleColors"/>).</summary>
+    /// <param name="match">The colour transfer.</param>
+    /// <returns>This builder.</returns>
+    public StyleTransferOptimizerBuilder MatchStyleColors(StyleColorMatch match)
+    {
+        _options = _options with { StyleColors = match };
+        return this;
+    }
+
+    /// <summary>The coarse-to-fine schedule by sizes and iterations (see <see cref="StyleTransferOptions.MinimumScaleSize"/>).</summary>
+    /// <param name="minimumSize">The smallest longer side of a coarse scale (0 = no limit but 32 px).</param>
+    /// <param name="iterations">Iterations per scale, coarsest first, aligned to the finest; null = the optimizer's at each.</param>
+    /// <returns>This builder.</returns>
+    public StyleTransferOptimizerBuilder WithScaleSchedule(int minimumSize, IReadOnlyList<int>? iterations = null)
+    {
+        _options = _options with { MinimumScaleSize = minimumSize, ScaleIterations = iterations?.ToArray() };
+        return this;
+    }
+
+    /// <summary>Reflection padding around the network's input, in pixels (see <see cref="StyleTransferOptions.BorderPadding"/>).</summary>
+    /// <param name="pixels">The padding; 0 turns it off.</param>
+    /// <returns>This builder.</returns>
+    public StyleTransferOptimizerBuilder WithBorderPadding(int pixels)
+    {
+        _options = _options with { BorderPadding = pixels };
+        return this;
+    }
+
+    /// <summary>Adds a loss term of your own to the objective.</summary>
+    /// <param name="term">The term.</param>
+    /// <returns>This builder.</returns>
+    public StyleTransferOptimizerBuilder AddLossTerm(StyleLossTerm term)
+    {
+        ArgumentNullException.ThrowIfNull(term);
+        _options = _options with { ExtraTerms = [.. _options.ExtraTerms, term] };
         return this;
     }
 

@@ -41,10 +41,10 @@ public sealed record StyleTransferOptions
     public double TotalVariationWeight { get; init; } = 1;
 
     /// <summary>
-    /// How the pixels are optimized. Default L-BFGS with a strong-Wolfe line search, history 50 and 200 iterations
-    /// per scale: with the three default scales that is 600 iterations, most of them on the small, cheap scales.
+    /// How the pixels are optimized. Default L-BFGS with a strong-Wolfe line search and history 50; its 100 iterations
+    /// apply at every scale unless <see cref="ScaleIterations"/> (default 100, then 50) says otherwise.
     /// </summary>
-    public StyleOptimizer Optimizer { get; init; } = StyleOptimizers.Lbfgs(iterations: 200);
+    public StyleOptimizer Optimizer { get; init; } = StyleOptimizers.Lbfgs(iterations: 100);
 
     /// <summary>Where the optimization starts. Default <see cref="StyleInit.Content"/>.</summary>
     public StyleInit Init { get; init; } = StyleInit.Content;
@@ -53,13 +53,13 @@ public sealed record StyleTransferOptions
     public ColorPreservation ColorPreservation { get; init; } = ColorPreservation.None;
 
     /// <summary>
-    /// The number of scales, coarse to fine. Default 3: at the default factor 2 the run starts at a quarter of the
-    /// output size (128 → 256 → 512 px) and each result, upsampled, starts the next scale. Strokes painted at the
-    /// coarse scale become large coherent bands at the output size; this is what closes most of the gap between
-    /// ResNet18's small, wallpaper-like strokes and the classic VGG-19 look. Memory stays that of the largest scale.
-    /// Scales whose shorter side would fall under 32 pixels are skipped.
+    /// The number of scales, coarse to fine. Default 2: at the default factor 2 the run starts at half the output
+    /// size (256 → 512 px) and the result, upsampled, starts the output scale. Strokes painted at the coarse scale
+    /// become larger bands at the output size. The former default of three scales from a quarter of the size (128 px
+    /// first) dissolved thin structures before the finer scales could restore them. Memory stays that of the largest
+    /// scale. Scales under <see cref="MinimumScaleSize"/> (or with a side under 32 px) are skipped.
     /// </summary>
-    public int Scales { get; init; } = 3;
+    public int Scales { get; init; } = 2;
 
     /// <summary>The size ratio between consecutive scales. Default 2.</summary>
     public double ScaleFactor { get; init; } = 2;
@@ -83,6 +83,44 @@ public sealed record StyleTransferOptions
     /// </summary>
     public bool NormalizePerTap { get; init; } = true;
 
+    /// <summary>
+    /// What the style loss compares. Default <see cref="StyleStatistic.MeanCovariance"/> (2-Wasserstein distance of the
+    /// features' Gaussians), which matched the style's palette and texture better than Gram matrices in the
+    /// measurements of docs/style-transfer.md.
+    /// </summary>
+    public StyleStatistic StyleStatistic { get; init; } = StyleStatistic.MeanCovariance;
+
+    /// <summary>
+    /// Whether a colour transfer also matches the image's colours to the style's (the start of the first scale and the
+    /// result). Default <see cref="StyleColorMatch.Distribution"/> (sliced optimal transport of the RGB distribution).
+    /// Ignored when <see cref="ColorPreservation"/> keeps the content's colours.
+    /// </summary>
+    public StyleColorMatch StyleColors { get; init; } = StyleColorMatch.Distribution;
+
+    /// <summary>
+    /// The smallest longer side of a coarse scale, in pixels: coarser scales of <see cref="Scales"/> are skipped (the
+    /// output scale always runs). Default 128, so small outputs are not started from a few dozen pixels.
+    /// </summary>
+    public int MinimumScaleSize { get; init; } = 128;
+
+    /// <summary>
+    /// Iterations per scale, coarsest first and aligned to the finest scale (when coarse scales are skipped, their
+    /// entries are dropped). Default 100 then 50: the coarse scale costs a quarter per iteration, so most iterations go
+    /// there. Null runs <see cref="StyleOptimizer.Iterations"/> at every scale;
+    /// <see cref="StyleTransferOptimizerBuilder.WithOptimizer"/> sets it to null.
+    /// </summary>
+    public IReadOnlyList<int>? ScaleIterations { get; init; } = [100, 50];
+
+    /// <summary>
+    /// Pixels of reflection added around every image before it enters the network (features are cropped back), so
+    /// the network's zero padding sees image-like borders instead of black ones (ResNet18's zero padding left a dark band
+    /// along the borders). Default 32: a whole pixel of ResNet18's deepest tap.
+    /// </summary>
+    public int BorderPadding { get; init; } = 32;
+
+    /// <summary>Further loss terms of the user's own, added to content, style and total variation. Default none.</summary>
+    public IReadOnlyList<StyleLossTerm> ExtraTerms { get; init; } = [];
+
     /// <summary>The seed of the noise initialization. Default 0.</summary>
     public long Seed { get; init; }
 
@@ -104,6 +142,25 @@ public sealed record StyleTransferOptions
         errors.RequireInRange(MaxSize, 16, 8192, "Maximum size");
         errors.Require(StyleScale > 0 && StyleScale <= 4, $"Style scale must be above 0 and at most 4 (was {StyleScale}).");
         if (ImageLoadOptions is null) errors.Add("Image load options are required.");
+        errors.Require(Enum.IsDefined(StyleStatistic), $"Style statistic {StyleStatistic} is not a StyleStatistic value.");
+        errors.Require(Enum.IsDefined(StyleColors), $"Style colours {StyleColors} is not a StyleColorMatch value.");
+        errors.RequireInRange(MinimumScaleSize, 0, 8192, "Minimum scale size");
+        errors.RequireInRange(BorderPadding, 0, 256, "Border padding");
+        if (ScaleIterations is not null)
+        {
+            errors.Require(ScaleIterations.Count is >= 1 and <= 8, $"Scale iterations, when given, must list 1 to 8 scales (was {ScaleIterations.Count}).");
+            errors.Require(ScaleIterations.All(i => i >= 1), "Every entry of scale iterations must be at least 1.");
+        }
+
+        if (ExtraTerms is null) errors.Add("Extra terms must not be null (use an empty list).");
+        else
+        {
+            foreach (var term in ExtraTerms)
+            {
+                if (term is null) errors.Add("An extra loss term is null.");
+                else term.Validate(errors);
+            }
+        }
         ValidateTapWeights(errors, ContentTaps, "Content");
         ValidateTapWeights(errors, StyleTaps, "Style");
     }

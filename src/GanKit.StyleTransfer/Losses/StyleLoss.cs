@@ -11,15 +11,22 @@ namespace GanKit.StyleTransfer.Losses;
 public sealed class StyleLoss : IDisposable
 {
     private readonly Dictionary<string, Tensor> _targets;
-    private readonly IReadOnlyDictionary<string, double> _weights;
+    private readonly Dictionary<string, GaussianTarget> _gaussians;
+    private IReadOnlyDictionary<string, double> _weights;
     private bool _disposed;
 
-    private StyleLoss(Dictionary<string, Tensor> targets, IReadOnlyDictionary<string, double> weights)
+    private StyleLoss(Dictionary<string, Tensor> targets, Dictionary<string, GaussianTarget> gaussians, IReadOnlyDictionary<string, double> weights,
+        StyleStatistic statistic)
     {
         _targets = targets;
+        _gaussians = gaussians;
         _weights = weights;
-        Taps = targets.Keys.ToArray();
+        Statistic = statistic;
+        Taps = statistic == StyleStatistic.Gram ? targets.Keys.ToArray() : gaussians.Keys.ToArray();
     }
+
+    /// <summary>The statistic compared: Gram matrices or mean and covariance.</summary>
+    public StyleStatistic Statistic { get; }
 
     /// <summary>The taps this loss reads.</summary>
     public IReadOnlyList<string> Taps { get; }
@@ -27,28 +34,32 @@ public sealed class StyleLoss : IDisposable
     /// <summary>The weight of each tap.</summary>
     public IReadOnlyDictionary<string, double> Weights => _weights;
 
-    /// <summary>The target Gram <c>[1,C,C]</c> of each tap (owned by this loss; do not dispose).</summary>
+    /// <summary>The target Gram <c>[1,C,C]</c> of each tap for <see cref="StyleStatistic.Gram"/>, empty otherwise (owned by this loss; do not dispose).</summary>
     public IReadOnlyDictionary<string, Tensor> TargetGrams => _targets;
 
     /// <summary>Creates the loss from one style image's features.</summary>
     /// <param name="styleFeatures">The style image's features <c>[1,C,H,W]</c>, keyed by tap.</param>
     /// <param name="tapWeights">A weight per tap; every tap weighs 1 when null.</param>
     /// <returns>The loss.</returns>
-    public static StyleLoss FromFeatures(IReadOnlyDictionary<string, Tensor> styleFeatures, IReadOnlyDictionary<string, double>? tapWeights = null)
+    /// <param name="statistic">What is compared. Default <see cref="StyleStatistic.Gram"/>.</param>
+    public static StyleLoss FromFeatures(IReadOnlyDictionary<string, Tensor> styleFeatures, IReadOnlyDictionary<string, double>? tapWeights = null,
+        StyleStatistic statistic = StyleStatistic.Gram)
     {
         ArgumentNullException.ThrowIfNull(styleFeatures);
-        return FromBlend([(styleFeatures, 1.0)], tapWeights);
+        return FromBlend([(styleFeatures, 1.0)], tapWeights, statistic);
     }
 
     /// <summary>
-    /// Creates the loss from several style images: each tap's target is <c>Σ_i w_i·G_i / Σ_i w_i</c>. A style with
-    /// weight 0 has no effect, so weights (1, 0) give exactly the single-style loss.
+    /// Creates the loss from several style images: each tap's target is <c>Σ_i w_i·G_i / Σ_i w_i</c> (for
+    /// <see cref="StyleStatistic.MeanCovariance"/>: the mean and covariance of the weighted mixture of the styles'
+    /// features). A style with weight 0 has no effect, so weights (1, 0) give exactly the single-style loss.
     /// </summary>
     /// <param name="styles">Each style image's features (all with the same taps) and its weight (≥ 0, not all 0).</param>
     /// <param name="tapWeights">A weight per tap; every tap weighs 1 when null.</param>
+    /// <param name="statistic">What is compared. Default <see cref="StyleStatistic.Gram"/>.</param>
     /// <returns>The loss.</returns>
     public static StyleLoss FromBlend(IEnumerable<(IReadOnlyDictionary<string, Tensor> Features, double Weight)> styles,
-        IReadOnlyDictionary<string, double>? tapWeights = null)
+        IReadOnlyDictionary<string, double>? tapWeights = null, StyleStatistic statistic = StyleStatistic.Gram)
     {
         ArgumentNullException.ThrowIfNull(styles);
         var list = styles.ToArray();
@@ -64,6 +75,8 @@ public sealed class StyleLoss : IDisposable
             throw new ArgumentException("Every style must provide the same taps.", nameof(styles));
 
         var weights = TapWeights.Resolve(taps, tapWeights, nameof(tapWeights));
+        if (statistic == StyleStatistic.MeanCovariance) return new StyleLoss([], GaussianTarget.Blend(list, taps, sum), weights, statistic);
+        if (statistic != StyleStatistic.Gram) throw new ArgumentOutOfRangeException(nameof(statistic), statistic, "Unknown style statistic.");
         var targets = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         using (no_grad())
         using (var scope = NewDisposeScope())
@@ -82,7 +95,7 @@ public sealed class StyleLoss : IDisposable
             }
         }
 
-        return new StyleLoss(targets, weights);
+        return new StyleLoss(targets, [], weights, statistic);
     }
 
     /// <summary>Creates the loss from target Grams computed elsewhere (e.g. averaged over a style data set).</summary>
@@ -102,7 +115,18 @@ public sealed class StyleLoss : IDisposable
             targets[tap] = gram.detach().reshape(1, gram.shape[^2], gram.shape[^1]).clone().DetachFromDisposeScope();
         }
 
-        return new StyleLoss(targets, weights);
+        return new StyleLoss(targets, [], weights, StyleStatistic.Gram);
+    }
+
+    /// <summary>
+    /// Replaces the per-tap weights (e.g. with normalizers folded in); the targets stay. Every tap of
+    /// <see cref="Taps"/> needs a weight.
+    /// </summary>
+    /// <param name="tapWeights">A weight per tap.</param>
+    public void SetTapWeights(IReadOnlyDictionary<string, double> tapWeights)
+    {
+        ArgumentNullException.ThrowIfNull(tapWeights);
+        _weights = TapWeights.Resolve(Taps, tapWeights, nameof(tapWeights));
     }
 
     /// <summary><c>Σ_t w_t · mean((G(F_t) − T_t)²)</c> over this loss's taps.</summary>
@@ -116,7 +140,7 @@ public sealed class StyleLoss : IDisposable
         return TapWeights.WeightedSum(ComputeEach(features), _weights).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The unweighted loss of each tap, <c>mean((G(F_t) − T_t)²)</c>.</summary>
+    /// <summary>The unweighted loss of each tap: <c>mean((G(F_t) − T_t)²)</c>, or the squared 2-Wasserstein distance of the feature Gaussians.</summary>
     /// <param name="features">Features of the image being optimized.</param>
     /// <returns>One scalar per tap.</returns>
     public IReadOnlyDictionary<string, Tensor> ComputeEach(IReadOnlyDictionary<string, Tensor> features)
@@ -124,6 +148,16 @@ public sealed class StyleLoss : IDisposable
         ArgumentNullException.ThrowIfNull(features);
         ObjectDisposedException.ThrowIf(_disposed, this);
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var (tap, gaussian) in _gaussians)
+        {
+            if (!features.TryGetValue(tap, out var f))
+                throw new ArgumentException($"The features lack tap '{tap}'.", nameof(features));
+            if (f.shape[1] != gaussian.Mean.shape[0])
+                throw new ArgumentException($"Tap '{tap}' has {f.shape[1]} channels but its target has {gaussian.Mean.shape[0]}.", nameof(features));
+            using var scope = NewDisposeScope();
+            result[tap] = FeatureMoments.Wasserstein2FromFeatures(f, gaussian.Mean, gaussian.Covariance, gaussian.CovarianceSqrt).MoveToOuterDisposeScope();
+        }
+
         foreach (var (tap, target) in _targets)
         {
             if (!features.TryGetValue(tap, out var f))
@@ -144,5 +178,6 @@ public sealed class StyleLoss : IDisposable
         if (_disposed) return;
         _disposed = true;
         foreach (var t in _targets.Values) t.Dispose();
+        foreach (var g in _gaussians.Values) g.Dispose();
     }
 }

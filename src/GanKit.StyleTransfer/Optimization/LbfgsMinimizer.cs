@@ -10,12 +10,16 @@ namespace GanKit.StyleTransfer.Optimization;
 /// It runs exactly the requested number of iterations unless the objective truly cannot decrease any more
 /// (zero projected gradient, or even a steepest-descent step finds nothing lower): no loss-change tolerance stops it.
 /// </summary>
-internal sealed class LbfgsMinimizer(int iterations, int historySize, int maxLineSearchEvaluations) : IImageMinimizer
+internal sealed class LbfgsMinimizer(int iterations, int historySize, int maxLineSearchEvaluations, long maxHistoryBytes = long.MaxValue) : IImageMinimizer
 {
+    /// <summary>The pairs kept for an image of <paramref name="elements"/> floats: each pair holds two images.</summary>
+    public static int HistoryFor(long elements, int historySize, long maxHistoryBytes) =>
+        (int)Math.Max(Math.Min(3, historySize), Math.Min(historySize, maxHistoryBytes / Math.Max(1, 2 * elements * sizeof(float))));
+
     public MinimizerOutcome Minimize(Tensor start, Objective objective, IterationCallback onIteration, CancellationToken cancellationToken)
     {
         using var best = new BestIterate();
-        using var history = new LbfgsHistory(historySize);
+        using var history = new LbfgsHistory(HistoryFor(start.numel(), historySize, maxHistoryBytes));
         var x = start.detach().clamp(0, 1).DetachFromDisposeScope();
         best.Offer(x, double.PositiveInfinity);
         Tensor? gradient = null;   // the projected gradient at x

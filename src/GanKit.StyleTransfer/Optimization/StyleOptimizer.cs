@@ -17,7 +17,7 @@ public abstract record StyleOptimizer
     /// <summary>A short name for logs, e.g. "L-BFGS".</summary>
     public abstract string Name { get; }
 
-    internal abstract IImageMinimizer CreateMinimizer();
+    internal abstract IImageMinimizer CreateMinimizer(int iterations);
 
     internal virtual void Validate(ValidationErrors errors)
     {
@@ -34,18 +34,26 @@ public sealed record LbfgsStyleOptimizer : StyleOptimizer
     /// <summary>How many curvature pairs are kept. Default 50; more remembers more curvature at 2 images of memory per pair.</summary>
     public int HistorySize { get; init; } = 50;
 
+    /// <summary>
+    /// The most memory the curvature pairs may take, in bytes: for large images the history is shortened to fit
+    /// (at least 3 pairs). Default 1 GiB, which keeps the full 50 pairs up to about 1400 × 1050 px and 14 pairs at
+    /// 2048 × 1536 px, where 50 pairs alone would take 3.8 GB.
+    /// </summary>
+    public long MaxHistoryBytes { get; init; } = 1L << 30;
+
     /// <summary>The most evaluations one line search may spend. Default 25.</summary>
     public int MaxLineSearchEvaluations { get; init; } = 25;
 
     /// <inheritdoc />
     public override string Name => "L-BFGS";
 
-    internal override IImageMinimizer CreateMinimizer() => new LbfgsMinimizer(Iterations, HistorySize, MaxLineSearchEvaluations);
+    internal override IImageMinimizer CreateMinimizer(int iterations) => new LbfgsMinimizer(iterations, HistorySize, MaxLineSearchEvaluations, MaxHistoryBytes);
 
     internal override void Validate(ValidationErrors errors)
     {
         base.Validate(errors);
         errors.Require(HistorySize >= 1, $"L-BFGS: history size must be at least 1 (was {HistorySize}).");
+        errors.Require(MaxHistoryBytes >= 1, $"L-BFGS: the history's memory limit must be positive (was {MaxHistoryBytes}).");
         errors.Require(MaxLineSearchEvaluations >= 1, $"L-BFGS: line-search evaluations must be at least 1 (was {MaxLineSearchEvaluations}).");
     }
 }
@@ -68,7 +76,7 @@ public sealed record AdamStyleOptimizer : StyleOptimizer
     /// <inheritdoc />
     public override string Name => "Adam";
 
-    internal override IImageMinimizer CreateMinimizer() => new AdamMinimizer(Iterations, LearningRate, Beta1, Beta2, Epsilon);
+    internal override IImageMinimizer CreateMinimizer(int iterations) => new AdamMinimizer(iterations, LearningRate, Beta1, Beta2, Epsilon);
 
     internal override void Validate(ValidationErrors errors)
     {
@@ -77,6 +85,33 @@ public sealed record AdamStyleOptimizer : StyleOptimizer
         errors.Require(Beta1 is >= 0 and < 1, $"Adam: beta1 must be in [0, 1) (was {Beta1}).");
         errors.Require(Beta2 is >= 0 and < 1, $"Adam: beta2 must be in [0, 1) (was {Beta2}).");
         errors.RequirePositive(Epsilon, "Adam: epsilon");
+    }
+}
+
+/// <summary>An optimizer of your own: a factory that creates an <see cref="IImageMinimizer"/> for a number of iterations.</summary>
+public sealed record CustomStyleOptimizer : StyleOptimizer
+{
+    internal CustomStyleOptimizer(string name, Func<int, IImageMinimizer> factory)
+    {
+        CustomName = name;
+        Factory = factory;
+    }
+
+    private string CustomName { get; }
+
+    /// <summary>Creates the minimizer for one scale from that scale's iteration count.</summary>
+    public Func<int, IImageMinimizer> Factory { get; }
+
+    /// <inheritdoc />
+    public override string Name => CustomName;
+
+    internal override IImageMinimizer CreateMinimizer(int iterations) =>
+        Factory(iterations) ?? throw new InvalidOperationException($"The factory of optimizer '{Name}' returned null.");
+
+    internal override void Validate(ValidationErrors errors)
+    {
+        base.Validate(errors);
+        errors.Require(!string.IsNullOrWhiteSpace(CustomName), "A custom optimizer needs a name.");
     }
 }
 
@@ -96,4 +131,16 @@ public static class StyleOptimizers
     /// <returns>The optimizer settings.</returns>
     public static AdamStyleOptimizer Adam(double learningRate = 0.02, int steps = 500) =>
         new() { Iterations = steps, LearningRate = learningRate };
+
+    /// <summary>Your own minimizer (e.g. a different quasi-Newton method), created once per scale.</summary>
+    /// <param name="name">A short name for logs.</param>
+    /// <param name="iterations">Iterations per scale (unless <see cref="StyleTransferOptions.ScaleIterations"/> says otherwise).</param>
+    /// <param name="factory">Creates the minimizer for a scale from its iteration count.</param>
+    /// <returns>The optimizer settings.</returns>
+    public static CustomStyleOptimizer Custom(string name, int iterations, Func<int, IImageMinimizer> factory)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(factory);
+        return new CustomStyleOptimizer(name, factory) { Iterations = iterations };
+    }
 }

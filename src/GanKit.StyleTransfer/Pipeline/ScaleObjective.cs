@@ -7,7 +7,7 @@ namespace GanKit.StyleTransfer.Pipeline;
 
 /// <summary>
 /// The objective at one scale: content and style targets computed once from the scale's images, per-tap
-/// normalizers, and the evaluation of loss and gradient at an image.
+/// normalizers folded into the losses' tap weights, and the evaluation of loss and gradient at an image.
 /// </summary>
 internal sealed class ScaleObjective : IDisposable
 {
@@ -20,8 +20,8 @@ internal sealed class ScaleObjective : IDisposable
     private readonly CancellationToken _cancellationToken;
     private readonly ContentLoss? _content;
     private readonly StyleLoss? _style;
-    private readonly Dictionary<string, double> _contentScale = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, double> _styleScale = new(StringComparer.Ordinal);
+    private readonly Tensor _contentImage;
+    private readonly Dictionary<string, Tensor> _contentFeatures;
     private readonly string[] _taps;
 
     /// <param name="network">The feature network.</param>
@@ -40,36 +40,34 @@ internal sealed class ScaleObjective : IDisposable
         _cancellationToken = cancellationToken;
         var contentTaps = options.ContentWeight > 0 ? plan.ContentTaps.Where(p => p.Value > 0).ToDictionary() : [];
         var styleTaps = options.StyleWeight > 0 ? plan.StyleTaps.Where(p => p.Value > 0).ToDictionary() : [];
-        var used = contentTaps.Keys.Concat(styleTaps.Keys).ToHashSet(StringComparer.Ordinal);
-        _taps = plan.AllTaps.Where(used.Contains).ToArray();
+        var used = contentTaps.Keys.Concat(styleTaps.Keys).Concat(options.ExtraTerms.Where(t => t.Weight > 0).SelectMany(t => t.Taps))
+            .ToHashSet(StringComparer.Ordinal);
+        _taps = network.Taps.Where(used.Contains).Concat(used.Contains(PixelPatches.Tap) ? [PixelPatches.Tap] : []).ToArray();
 
         using var noGrad = no_grad();
+        _contentImage = content.detach().clone().DetachFromDisposeScope();
         using var scope = NewDisposeScope();
-        var contentFeatures = _taps.Length == 0 ? new Dictionary<string, Tensor>() : network.Extract(space.NetworkInput(content), _taps);
+        _contentFeatures = Features(content).ToDictionary(p => p.Key, p => p.Value.DetachFromDisposeScope(), StringComparer.Ordinal);
         if (contentTaps.Count > 0)
         {
-            _content = new ContentLoss(contentTaps.Keys.ToDictionary(t => t, t => contentFeatures[t]));
-            foreach (var (tap, weight) in contentTaps)
-            {
-                // Relative error: the same weight means the same for shallow and deep taps and for any network.
-                double norm = options.NormalizePerTap ? Math.Max(contentFeatures[tap].square().mean().item<float>(), MinimumNormalizer) : 1;
-                _contentScale[tap] = weight / norm;
-            }
+            // Relative error: the same weight means the same for shallow and deep taps and for any network.
+            var weights = contentTaps.ToDictionary(p => p.Key, p => p.Value / Normalizer(options.NormalizePerTap, _contentFeatures[p.Key].square().mean()),
+                StringComparer.Ordinal);
+            _content = new ContentLoss(contentTaps.Keys.ToDictionary(t => t, t => _contentFeatures[t]), weights);
         }
 
         if (styleTaps.Count > 0)
         {
             var styleFeatures = styles
                 .Where(s => s.Weight > 0)
-                .Select(s => ((IReadOnlyDictionary<string, Tensor>)network.Extract(space.NetworkInput(s.Image), styleTaps.Keys.ToArray()), s.Weight))
+                .Select(s => ((IReadOnlyDictionary<string, Tensor>)Features(s.Image, styleTaps.Keys.ToArray()), s.Weight))
                 .ToArray();
-            _style = StyleLoss.FromBlend(styleFeatures);
-            var atContent = options.NormalizePerTap ? _style.ComputeEach(contentFeatures) : null;
-            foreach (var (tap, weight) in styleTaps)
+            _style = StyleLoss.FromBlend(styleFeatures, styleTaps, options.StyleStatistic);
+            if (options.NormalizePerTap)
             {
-                // Each tap then starts near 1 for the content image, whatever the depth's natural magnitude.
-                double norm = atContent is null ? 1 : Math.Max(atContent[tap].item<float>(), MinimumNormalizer);
-                _styleScale[tap] = weight / norm;
+                // Each tap then starts near its weight for the content image, whatever the depth's natural magnitude.
+                var atContent = _style.ComputeEach(_contentFeatures);
+                _style.SetTapWeights(styleTaps.ToDictionary(p => p.Key, p => p.Value / Normalizer(true, atContent[p.Key]), StringComparer.Ordinal));
             }
         }
     }
@@ -81,20 +79,20 @@ internal sealed class ScaleObjective : IDisposable
         using var scope = NewDisposeScope();
         using var grad = enable_grad();
         var leaf = image.detach().requires_grad_(true);
-        var features = _taps.Length == 0 ? new Dictionary<string, Tensor>() : _network.Extract(_space.NetworkInput(leaf), _taps);
+        var features = Features(leaf);
 
         var total = zeros([], dtype: leaf.dtype, device: leaf.device);
-        double content = 0, style = 0, totalVariation = 0;
+        double content = 0, style = 0, totalVariation = 0, other = 0;
         if (_content is not null)
         {
-            var term = Weighted(_content.ComputeEach(features), _contentScale, leaf) * _options.ContentWeight;
+            var term = _content.Compute(features) * _options.ContentWeight;
             content = term.item<float>();
             total = total + term;
         }
 
         if (_style is not null)
         {
-            var term = Weighted(_style.ComputeEach(features), _styleScale, leaf) * _options.StyleWeight;
+            var term = _style.Compute(features) * _options.StyleWeight;
             style = term.item<float>();
             total = total + term;
         }
@@ -106,23 +104,40 @@ internal sealed class ScaleObjective : IDisposable
             total = total + term;
         }
 
+        foreach (var extra in _options.ExtraTerms.Where(t => t.Weight > 0))
+        {
+            var value = extra.Compute(new StyleLossTermInput(leaf, features, _contentImage, _contentFeatures));
+            if (value is null || value.numel() != 1)
+                throw new InvalidOperationException($"The loss term '{extra.Name}' must return a scalar tensor.");
+            var term = value.reshape([]) * extra.Weight;
+            other += term.item<float>();
+            total = total + term;
+        }
+
         // A backward pass is the costliest part; skip it when the run is being cancelled.
         _cancellationToken.ThrowIfCancellationRequested();
         total.backward();
         var gradient = leaf.grad is { } g ? g.clone() : zeros_like(leaf);
-        return new Evaluation(new StyleLosses(content, style, totalVariation), gradient.MoveToOuterDisposeScope());
+        return new Evaluation(new StyleLosses(content, style, totalVariation, other), gradient.MoveToOuterDisposeScope());
     }
 
-    private static Tensor Weighted(IReadOnlyDictionary<string, Tensor> perTap, Dictionary<string, double> scale, Tensor like)
+    private IReadOnlyDictionary<string, Tensor> Features(Tensor image, IReadOnlyCollection<string>? taps = null)
     {
-        var sum = zeros([], dtype: like.dtype, device: like.device);
-        foreach (var (tap, value) in perTap) sum = sum + value * scale[tap];
-        return sum;
+        taps ??= _taps;
+        var input = _space.NetworkInput(image);
+        var networkTaps = taps.Where(t => t != PixelPatches.Tap).ToArray();
+        var features = PaddedFeatures.Extract(_network, input, networkTaps, _options.BorderPadding).ToDictionary(StringComparer.Ordinal);
+        if (taps.Contains(PixelPatches.Tap)) features[PixelPatches.Tap] = PixelPatches.Extract(input);
+        return features;
     }
+
+    private static double Normalizer(bool normalize, Tensor value) => normalize ? Math.Max(value.item<float>(), MinimumNormalizer) : 1;
 
     public void Dispose()
     {
         _content?.Dispose();
         _style?.Dispose();
+        _contentImage.Dispose();
+        foreach (var f in _contentFeatures.Values) f.Dispose();
     }
 }

@@ -23,6 +23,7 @@ internal sealed class StyleTransferRun(
     private readonly List<StyleTransferIteration> _history = [];
     private readonly List<StyleTransferScale> _scales = [];
     private readonly OptimizationSpace _space = new(options.ColorPreservation == ColorPreservation.Luminance);
+    private IReadOnlyList<int> _iterations = [];
 
     public StyleTransferResult Execute(Tensor contentImage, IReadOnlyList<(Tensor Image, double Weight)> styleImages)
     {
@@ -36,13 +37,22 @@ internal sealed class StyleTransferRun(
         if (Math.Min(output.Height, output.Width) < InputImages.MinimumSide)
             throw new ArgumentException($"At a maximum size of {options.MaxSize} px the {content.shape[2]}×{content.shape[1]} content becomes " +
                                         $"{output.Width}×{output.Height}; both sides must be at least {InputImages.MinimumSide} pixels.", nameof(contentImage));
-        var sizes = ScaleSchedule.Sizes(output, options.Scales, options.ScaleFactor);
+        var sizes = ScaleSchedule.Sizes(output, options.Scales, options.ScaleFactor, options.MinimumScaleSize);
+        _iterations = ScaleSchedule.Iterations(sizes.Count, options.ScaleIterations, options.Optimizer.Iterations);
         if (sizes.Count < options.Scales) StyleTransferLog.ScalesSkipped(logger, options.Scales - sizes.Count, ScaleSchedule.MinimumCoarseSide);
         StyleTransferLog.RunStarted(logger, output.Width, output.Height, sizes.Count, styles.Count, network.Name,
             options.Optimizer.Name, options.Optimizer.Iterations, options.ColorPreservation);
 
         if (options.ColorPreservation == ColorPreservation.HistogramMatch)
             styles = styles.Select(s => (ColorStatisticsMatching.Match(s.Image, content), s.Weight)).ToList();
+
+        // The colours of the styles, blended by weight, for the optional colour transfer of the start and the result.
+        var styleColors = options.ColorPreservation == ColorPreservation.None ? options.StyleColors : StyleColorMatch.None;
+        var colorTargets = styles.Select(s =>
+        {
+            var size = ScaleSchedule.StyleSize((int)s.Image.shape[1], (int)s.Image.shape[2], output, 1);
+            return (Image: ImageTransforms.Resize(s.Image, size.Height, size.Width), s.Weight);
+        }).ToList();
 
         var space = _space;
         var contentSpace = space.Content(content);
@@ -54,6 +64,13 @@ internal sealed class StyleTransferRun(
         {
             for (int i = 0; i < sizes.Count && !cancelled; i++)
             {
+                if (i == 0 && styleColors != StyleColorMatch.None && options.Init == StyleInit.Content)
+                {
+                    // Starting from the content already in the style's palette leaves the optimizer only the texture to paint.
+                    using var start = ImageTransforms.Resize(contentSpace, sizes[0].Height, sizes[0].Width);
+                    current = MatchColors(start, colorTargets, styleColors).unsqueeze(0).DetachFromDisposeScope();
+                }
+
                 var next = RunScale(i + 1, sizes.Count, sizes[i], contentSpace, styleSpaces, current, out cancelled);
                 current?.Dispose();
                 current = next;
@@ -65,6 +82,7 @@ internal sealed class StyleTransferRun(
                 : ImageTransforms.Resize(final, output.Height, output.Width);
             var contentAtOutput = ImageTransforms.Resize(content, output.Height, output.Width);
             var rgb = space.ToRgb(sized, contentAtOutput).to(CPU).contiguous();
+            if (styleColors != StyleColorMatch.None && !cancelled) rgb = MatchColors(rgb, colorTargets, styleColors);
 
             _clock.Stop();
             if (cancelled) StyleTransferLog.RunCancelled(logger, _scales.Count, _scales.Count == 0 ? 0 : _scales[^1].Iterations);
@@ -106,14 +124,14 @@ internal sealed class StyleTransferRun(
         }
 
         using var objective = new ScaleObjective(network, plan, options, _space, content, styles, cancellationToken);
-        var minimizer = options.Optimizer.CreateMinimizer();
+        var minimizer = options.Optimizer.CreateMinimizer(_iterations[scale - 1]);
         var outcome = minimizer.Minimize(start, objective.Evaluate, (iteration, losses, evaluations) =>
         {
             var entry = new StyleTransferIteration(scale, iteration, losses, EvaluationsBefore() + evaluations, _clock.Elapsed);
             _history.Add(entry);
             StyleTransferLog.Iteration(logger, scale, iteration, losses.Total, losses.Content, losses.Style, losses.TotalVariation, entry.FunctionEvaluations);
             progress?.Report(new StyleTransferProgress(scale, scaleCount, size.Width, size.Height, iteration,
-                options.Optimizer.Iterations, losses, entry.FunctionEvaluations, _clock.Elapsed));
+                _iterations[scale - 1], losses, entry.FunctionEvaluations, _clock.Elapsed));
         }, cancellationToken);
 
         _scales.Add(new StyleTransferScale(scale, size.Width, size.Height, outcome.Iterations, outcome.FunctionEvaluations, scaleClock.Elapsed, outcome.Converged));
@@ -121,6 +139,15 @@ internal sealed class StyleTransferRun(
             outcome.Converged ? " (converged)" : "");
         cancelled = outcome.Cancelled;
         return outcome.Image;
+    }
+
+    private Tensor MatchColors(Tensor image, IReadOnlyList<(Tensor Image, double Weight)> targets, StyleColorMatch match)
+    {
+        if (match == StyleColorMatch.Distribution) return ColorDistributionTransfer.Transfer(image, targets, seed: options.Seed);
+        using var scope = NewDisposeScope();
+        var used = targets.Where(t => t.Weight > 0).ToArray();
+        var palette = used.Length == 1 ? used[0].Image : cat(used.Select(t => t.Image.reshape(3, 1, -1)).ToArray(), 2);
+        return ColorStatisticsMatching.Match(image, palette).MoveToOuterDisposeScope();
     }
 
     private int EvaluationsBefore() => _scales.Sum(s => s.FunctionEvaluations);

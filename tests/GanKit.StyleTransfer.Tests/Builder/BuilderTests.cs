@@ -43,8 +43,13 @@ public sealed class BuilderTests
         stylizer.StyleTaps.Keys.Should().BeEquivalentTo("conv1", "conv2", "conv3");
         var lbfgs = stylizer.Options.Optimizer.Should().BeOfType<LbfgsStyleOptimizer>().Which;
         lbfgs.HistorySize.Should().Be(50);
-        lbfgs.Iterations.Should().Be(200);
-        stylizer.Options.Scales.Should().Be(3);
+        lbfgs.Iterations.Should().Be(100);
+        stylizer.Options.Scales.Should().Be(2);
+        stylizer.Options.MinimumScaleSize.Should().Be(128);
+        stylizer.Options.ScaleIterations.Should().Equal(100, 50);
+        stylizer.Options.StyleStatistic.Should().Be(StyleStatistic.MeanCovariance);
+        stylizer.Options.StyleColors.Should().Be(StyleColorMatch.Distribution);
+        stylizer.Options.BorderPadding.Should().Be(32);
         stylizer.Options.ScaleFactor.Should().Be(2);
         stylizer.Options.MaxSize.Should().Be(512);
         stylizer.Options.StyleWeight.Should().Be(3);
