@@ -62,6 +62,31 @@ public sealed class CliOutputTests : IDisposable
         File.Exists(png).Should().BeTrue();
     }
 
+    [Fact]
+    public void Stylize_prints_one_json_object_with_the_losses_and_counts()
+    {
+        TorchSharp.torch.manual_seed(3);
+        using (var content = TorchSharp.torch.rand(3, 40, 48)) GanKit.Imaging.ImageWriter.SavePng(content, Path.Combine(_dir, "content.png"));
+        using (var style = TorchSharp.torch.rand(3, 40, 40)) GanKit.Imaging.ImageWriter.SavePng(style, Path.Combine(_dir, "style.png"));
+        var output = Path.Combine(_dir, "out.png");
+        var stylize = CliRunner.Run("stylize", "--content", Path.Combine(_dir, "content.png"), "--style", Path.Combine(_dir, "style.png"),
+            "--out", output, "--size", "48", "--scales", "1", "--iterations", "2", "--json");
+        stylize.ExitCode.Should().Be(0, stylize.StdErr);
+        using var json = JsonDocument.Parse(stylize.StdOut);
+        var r = json.RootElement;
+        r.GetProperty("output").GetString().Should().Be(Path.GetFullPath(output));
+        File.Exists(output).Should().BeTrue();
+        (r.GetProperty("width").GetInt64(), r.GetProperty("height").GetInt64()).Should().Be((48L, 40L));
+        r.GetProperty("cancelled").GetBoolean().Should().BeFalse();
+        r.GetProperty("scales").GetInt32().Should().Be(1);
+        r.GetProperty("iterations").GetInt32().Should().Be(2);
+        r.GetProperty("functionEvaluations").GetInt32().Should().BeGreaterThanOrEqualTo(3, "the start and at least one per iteration");
+        var losses = r.GetProperty("losses");
+        losses.GetProperty("total").GetDouble().Should().BeApproximately(
+            losses.GetProperty("content").GetDouble() + losses.GetProperty("style").GetDouble() +
+            losses.GetProperty("totalVariation").GetDouble() + losses.GetProperty("other").GetDouble(), 1e-9);
+    }
+
     [Theory]
     [InlineData(1880.4971229548319, "1880.5")]
     [InlineData(98.65183, "98.65")]

@@ -26,12 +26,13 @@ internal static class StylizeCommand
     private static readonly Option<int?> Scales = new("--scales") { Description = "Coarse-to-fine scales." };
     private static readonly Option<string> Network = new("--network") { Description = "resnet18 | vgg19:WEIGHTS | vgg16:WEIGHTS", DefaultValueFactory = _ => "resnet18" };
     private static readonly Option<long> Seed = new("--seed") { Description = "Seed (noise init).", DefaultValueFactory = _ => 0 };
+    private static readonly Option<bool> Json = JsonResult.CreateOption();
 
     public static Command Create()
     {
         var command = new Command("stylize", "Neural style transfer: paint the content image in the style of one or more style images.")
         {
-            Content, Style, Out, Size, Iterations, Optimizer, Init, ContentWeight, StyleWeight, TvWeight, PreserveColors, Scales, Network, Seed,
+            Content, Style, Out, Size, Iterations, Optimizer, Init, ContentWeight, StyleWeight, TvWeight, PreserveColors, Scales, Network, Seed, Json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -72,7 +73,17 @@ internal static class StylizeCommand
                     styleImages.Add((image, weight));
                 }
 
-                using var result = await StylizeRunner.RunAsync(stylizer, contentImage, styleImages, outPath, cancellationToken);
+                bool json = parse.GetValue(Json);
+                using var result = await StylizeRunner.RunAsync(stylizer, contentImage, styleImages, outPath, cancellationToken, showProgress: !json);
+                if (json)
+                    JsonResult.Print(new
+                    {
+                        output = Path.GetFullPath(outPath), width = result.Image.shape[2], height = result.Image.shape[1],
+                        cancelled = result.WasCancelled, scales = result.Scales.Count, iterations = result.Iterations,
+                        functionEvaluations = result.FunctionEvaluations, seconds = result.Elapsed.TotalSeconds, losses = result.FinalLosses is { } l
+                            ? new { content = l.Content, style = l.Style, totalVariation = l.TotalVariation, other = l.Other, total = l.Total }
+                            : null,
+                    });
             }
             catch (ArgumentException ex) when (ImageProblem(ex, content, styles) is { } problem)
             {

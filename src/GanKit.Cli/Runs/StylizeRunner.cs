@@ -8,12 +8,21 @@ namespace GanKit.Cli.Runs;
 /// <summary>Runs a stylization with a progress bar and writes the PNG (also when cancelled: the best image so far).</summary>
 internal static class StylizeRunner
 {
+    /// <param name="showProgress">False for --json: no progress bar or messages on stdout, which then holds only the result.</param>
     public static Task<StyleTransferResult> RunAsync(StyleTransferOptimizer stylizer, Tensor content,
-        IReadOnlyList<(Tensor Image, double Weight)> styles, string outPath, CancellationToken cancellationToken) =>
-        RunAsync(progress => stylizer.StylizeAsync(content, styles, progress, cancellationToken), outPath);
+        IReadOnlyList<(Tensor Image, double Weight)> styles, string outPath, CancellationToken cancellationToken, bool showProgress = true) =>
+        RunAsync(progress => stylizer.StylizeAsync(content, styles, progress, cancellationToken), outPath, showProgress);
 
-    private static async Task<StyleTransferResult> RunAsync(Func<IProgress<StyleTransferProgress>, Task<StyleTransferResult>> start, string outPath)
+    private static async Task<StyleTransferResult> RunAsync(Func<IProgress<StyleTransferProgress>?, Task<StyleTransferResult>> start, string outPath,
+        bool showProgress)
     {
+        if (!showProgress)
+        {
+            var quiet = await start(null);
+            quiet.Image.SavePng(outPath);
+            return quiet;
+        }
+
         StyleTransferResult? result = null;
         await AnsiConsole.Progress().AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -22,8 +31,9 @@ internal static class StylizeRunner
                 var task = ctx.AddTask("stylizing", maxValue: 1);
                 var progress = new Progress<StyleTransferProgress>(p =>
                 {
-                    task.MaxValue = Math.Max(1, p.ScaleCount * p.Iterations);
-                    task.Value = (p.Scale - 1) * p.Iterations + p.Iteration;
+                    // Scales may plan different iteration counts (the default does 100 then 50): each gets an equal share.
+                    task.MaxValue = p.ScaleCount;
+                    task.Value = p.Scale - 1 + Math.Min(1.0, (double)p.Iteration / Math.Max(1, p.Iterations));
                     task.Description = $"scale {p.Scale}/{p.ScaleCount}  iteration {p.Iteration}  loss {p.Losses.Total:G4}";
                 });
                 result = await start(progress);
