@@ -50,7 +50,7 @@ internal static class TrainRunner
                 .StartAsync(async ctx =>
                 {
                     var task = ctx.AddTask("training", maxValue: steps);
-                    var progress = new Progress<TrainingProgress>(p =>
+                    var progress = new SynchronousProgress(p =>
                     {
                         metrics.Write(p);
                         task.Value = p.Step;
@@ -91,7 +91,8 @@ internal static class TrainRunner
         ImageWriter.SaveGrid(images, path, new ImageGridOptions { Columns = 8, Range = PixelRange.MinusOneToOne });
     }
 
-    // Progress<T> posts to the thread pool; the log must see every report before the run's files are closed.
+    // Progress<T> would post to the thread pool: a report could then reach the log after it is closed, or two could
+    // write at once. The training thread reports directly (Spectre's progress task may be updated from any thread).
     private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => report(value);

@@ -89,53 +89,49 @@ internal static class TrainerProbes
         }
     }
 
-    /// <summary>
-    /// The non-saturating loss's gradients with a scripted value for D's loss: call n (1-based) reports
-    /// <c>value(n)</c> when it is not null. Lets a test decide which steps the balance rule skips.
-    /// </summary>
-    public sealed class ScriptedLoss(Func<int, double?> value) : IGanLoss
+    /// <summary>The non-saturating loss, with hooks a probe overrides to change what one player's loss reports.</summary>
+    public abstract class NonSaturatingProbe : IGanLoss
     {
-        private int _calls;
-
         public string Name => "ns";
 
         public bool SupportsLabelSmoothing => true;
 
         public IReadOnlyList<IDiscriminatorRegularizer> RequiredRegularizers => [];
 
-        public Tensor DiscriminatorLoss(Tensor realOutput, Tensor fakeOutput, double realTarget = 1)
-        {
-            var loss = GanLosses.NonSaturating.DiscriminatorLoss(realOutput, fakeOutput, realTarget);
-            return value(++_calls) is { } v ? loss - loss.detach() + v : loss;
-        }
+        public Tensor DiscriminatorLoss(Tensor realOutput, Tensor fakeOutput, double realTarget = 1) =>
+            AdjustDiscriminatorLoss(GanLosses.NonSaturating.DiscriminatorLoss(realOutput, fakeOutput, realTarget), realOutput);
 
-        public Tensor GeneratorLoss(Tensor fakeOutput) => GanLosses.NonSaturating.GeneratorLoss(fakeOutput);
+        public Tensor GeneratorLoss(Tensor fakeOutput) => AdjustGeneratorLoss(GanLosses.NonSaturating.GeneratorLoss(fakeOutput), fakeOutput);
+
+        protected virtual Tensor AdjustDiscriminatorLoss(Tensor loss, Tensor realOutput) => loss;
+
+        protected virtual Tensor AdjustGeneratorLoss(Tensor loss, Tensor fakeOutput) => loss;
+    }
+
+    /// <summary>
+    /// The non-saturating loss's gradients with a scripted value for D's loss: call n (1-based) reports
+    /// <c>value(n)</c> when it is not null. Lets a test decide which steps the balance rule skips.
+    /// </summary>
+    public sealed class ScriptedLoss(Func<int, double?> value) : NonSaturatingProbe
+    {
+        private int _calls;
+
+        protected override Tensor AdjustDiscriminatorLoss(Tensor loss, Tensor realOutput) =>
+            value(++_calls) is { } v ? loss - loss.detach() + v : loss;
     }
 
     /// <summary>
     /// The non-saturating loss, except that on chosen calls of one player's loss its value stays finite while its
     /// gradient is NaN: √0 has an infinite derivative, and 0 · ∞ = NaN flows back into every weight.
     /// </summary>
-    public sealed class NonFiniteGradientLoss(bool discriminator, Func<int, bool> poison) : IGanLoss
+    public sealed class NonFiniteGradientLoss(bool discriminator, Func<int, bool> poison) : NonSaturatingProbe
     {
         private int _calls;
 
-        public string Name => "ns";
+        protected override Tensor AdjustDiscriminatorLoss(Tensor loss, Tensor realOutput) =>
+            discriminator && poison(++_calls) ? loss + (realOutput.sum() * 0).sqrt() : loss;
 
-        public bool SupportsLabelSmoothing => true;
-
-        public IReadOnlyList<IDiscriminatorRegularizer> RequiredRegularizers => [];
-
-        public Tensor DiscriminatorLoss(Tensor realOutput, Tensor fakeOutput, double realTarget = 1)
-        {
-            var loss = GanLosses.NonSaturating.DiscriminatorLoss(realOutput, fakeOutput, realTarget);
-            return discriminator && poison(++_calls) ? loss + (realOutput.sum() * 0).sqrt() : loss;
-        }
-
-        public Tensor GeneratorLoss(Tensor fakeOutput)
-        {
-            var loss = GanLosses.NonSaturating.GeneratorLoss(fakeOutput);
-            return !discriminator && poison(++_calls) ? loss + (fakeOutput.sum() * 0).sqrt() : loss;
-        }
+        protected override Tensor AdjustGeneratorLoss(Tensor loss, Tensor fakeOutput) =>
+            !discriminator && poison(++_calls) ? loss + (fakeOutput.sum() * 0).sqrt() : loss;
     }
 }
