@@ -35,6 +35,7 @@ public sealed partial class GanTrainer
         using var scope = NewDisposeScope();
         var device = Generator.Device;
         long step = Step + 1;
+        AdvanceGrowth(step);
         ApplyLearningRate(step);
         Generator.Module.train();
         Discriminator.Module.train();

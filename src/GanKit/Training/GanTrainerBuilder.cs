@@ -199,6 +199,19 @@ public sealed class GanTrainerBuilder
         return this;
     }
 
+    /// <summary>
+    /// Grows the networks progressively (Karras et al. 2018) by <paramref name="schedule"/>: before every step the
+    /// trainer sets their level and fade-in α from the images shown so far. Both players must be progressive networks
+    /// (<c>UseProgressive()</c> on both builders, or modules implementing <see cref="Models.IProgressiveNetwork"/>).
+    /// </summary>
+    /// <param name="schedule">The schedule.</param>
+    /// <returns>This builder.</returns>
+    public GanTrainerBuilder WithProgressiveGrowing(ProgressiveSchedule schedule)
+    {
+        _options = _options with { Progressive = schedule ?? throw new ArgumentNullException(nameof(schedule)) };
+        return this;
+    }
+
     /// <summary>Trains on a device (moves both models there).</summary>
     /// <param name="device">The device; see <see cref="Runtime.ComputeDevice"/>.</param>
     /// <returns>This builder.</returns>
@@ -282,11 +295,25 @@ public sealed class GanTrainerBuilder
 
         if (o.DivergencePolicy == DivergencePolicy.RollBackToCheckpoint && o.CheckpointDirectory is null)
             errors.Add("Rolling back on divergence needs checkpoints; call WithCheckpoints(...).");
+        if (o.Progressive is { } schedule) ValidateProgressive(schedule, errors);
         errors.Require(o.ProgressInterval >= 1, $"The progress interval must be at least 1; got {o.ProgressInterval}.");
         if (HasBatchNorm(_discriminator.Module) && o.AllRegularizers.Any(r => r is GradientPenalty))
             errors.Add("The gradient penalty is computed per sample, which batch norm in the discriminator breaks; build the discriminator WithoutBatchNorm() or WithSpectralNorm() (or leave batch norm out of your own module).");
         if (o.Device is null && (_discriminator.Device.type != _generator.Device.type || _discriminator.Device.index != _generator.Device.index))
             errors.Add($"The generator is on {_generator.Device} but the discriminator on {_discriminator.Device}; move them together or call OnDevice(...).");
+    }
+
+    private void ValidateProgressive(ProgressiveSchedule schedule, ValidationErrors errors)
+    {
+        var shape = _generator.Descriptor.SampleShape;
+        if (_generator.Network is not Models.IProgressiveNetwork g || _discriminator.Network is not Models.IProgressiveNetwork d)
+        {
+            errors.Add("Progressive growing needs progressive networks for both players; build them with UseProgressive().");
+            return;
+        }
+
+        if (g.MaxLevel != d.MaxLevel) errors.Add($"The progressive generator grows to level {g.MaxLevel} but the discriminator to {d.MaxLevel}.");
+        if (shape.Count == 3) schedule.Validate(shape[1], errors);
     }
 
     private static bool HasBatchNorm(TorchSharp.torch.nn.Module module) =>

@@ -87,6 +87,12 @@ public sealed record GanTrainerOptions
     /// <summary>Callbacks run on the training thread every N steps, e.g. to write a sample grid or evaluate.</summary>
     public IReadOnlyList<TrainingCallback> Callbacks { get; init; } = [];
 
+    /// <summary>
+    /// Progressive growing: the schedule by which the trainer sets the level and fade-in α of progressive networks
+    /// (<see cref="Models.IProgressiveNetwork"/>) before every step; null trains at full size.
+    /// </summary>
+    public ProgressiveSchedule? Progressive { get; init; }
+
     /// <summary>Every regularizer that runs: the loss's own, then the configured ones.</summary>
     public IReadOnlyList<IDiscriminatorRegularizer> AllRegularizers => [.. Loss.RequiredRegularizers, .. Regularizers];
 
@@ -94,7 +100,8 @@ public sealed record GanTrainerOptions
         $"loss={Loss.Name}; batch={BatchSize}; critic={CriticSteps}; g={GeneratorOptimizer}; d={DiscriminatorOptimizer}; " +
         $"regularizers=[{string.Join(",", AllRegularizers.Select(r => r.Name))}]; ema={EmaDecay}; seed={Seed}; realLabel={RealLabel}; " +
         $"floor={DiscriminatorLossFloor}; noise={InstanceNoiseStd}/{InstanceNoiseSteps}; clip={MaxGradientNorm}; " +
-        $"lrDecay={LearningRateDecayStart}-{LearningRateDecayEnd}x{LearningRateDecayFinalFactor}";
+        $"lrDecay={LearningRateDecayStart}-{LearningRateDecayEnd}x{LearningRateDecayFinalFactor}" +
+        (Progressive is null ? "" : $"; progressive={Progressive}");
 }
 
 /// <summary>A callback run on the training thread every <paramref name="Every"/> steps.</summary>
