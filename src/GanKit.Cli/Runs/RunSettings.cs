@@ -26,6 +26,8 @@ internal sealed record RunSettings
     public int Width { get; init; }
     public int CheckpointEvery { get; init; } = 500;
     public int SampleEvery { get; init; } = 500;
+    /// <summary>The progressive-growing schedule (<see cref="GanKit.Training.ProgressiveSchedule.Parse"/>), or null.</summary>
+    public string? Progressive { get; init; }
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
