@@ -129,6 +129,18 @@ public sealed class MsgGanTests : IDisposable
         foreach (var s in scales) s.Dispose();
     }
 
+    [Fact]
+    public void The_gradient_penalty_interpolates_whole_pyramids()
+    {
+        using var data = Images(seed: 5);
+        var (g, d) = Models(1, 16, MultiScaleCombine.Simple, classes: 3);
+        using var _ = g;
+        using var __ = d;
+        using var trainer = GanTrainer.CreateBuilder(g, d).WithLoss(GanLosses.WassersteinGp(10)).WithBatchSize(8).WithCriticSteps(2).WithSeed(1).Build();
+        var metrics = Enumerable.Range(0, 3).Select(_ => trainer.TrainStep(data)).ToList();
+        metrics.Should().OnlyContain(m => m.Penalty > 0 && double.IsFinite(m.GeneratorLoss));
+    }
+
     private static TensorDataset Images(long seed)
     {
         manual_seed(seed);
