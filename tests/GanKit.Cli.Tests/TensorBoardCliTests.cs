@@ -43,6 +43,27 @@ public sealed class TensorBoardCliTests : IDisposable
     }
 
     [Fact]
+    public void Stylize_writes_every_iterations_losses_and_the_final_scales_image()
+    {
+        TorchSharp.torch.manual_seed(3);
+        using (var content = TorchSharp.torch.rand(3, 40, 48)) GanKit.Imaging.ImageWriter.SavePng(content, Path.Combine(_dir, "content.png"));
+        using (var style = TorchSharp.torch.rand(3, 40, 40)) GanKit.Imaging.ImageWriter.SavePng(style, Path.Combine(_dir, "style.png"));
+        var logs = Path.Combine(_dir, "tb");
+        var stylize = CliRunner.Run("stylize", "--content", Path.Combine(_dir, "content.png"), "--style", Path.Combine(_dir, "style.png"),
+            "--out", Path.Combine(_dir, "out.png"), "--size", "48", "--scales", "1", "--iterations", "2", "--tensorboard", logs, "--json");
+        stylize.ExitCode.Should().Be(0, stylize.StdErr);
+        using var json = JsonDocument.Parse(stylize.StdOut);
+        var final = json.RootElement.GetProperty("losses");
+
+        var events = EventFileReader.ReadSingle(logs);
+        var totals = EventFileReader.Scalars(events).Where(s => s.Tag == "loss/total").ToArray();
+        totals.Select(s => s.Step).Should().Equal(1L, 2L, 3L);
+        totals[^1].Value.Should().Be((float)final.GetProperty("total").GetDouble(), "the last report is the result's losses");
+        var image = EventFileReader.Images(events).Should().ContainSingle().Subject;
+        (image.Tag, image.Step, image.Image.Width, image.Image.Height).Should().Be(("image", 3L, 48, 40));
+    }
+
+    [Fact]
     public void A_file_is_refused_as_the_tensorboard_folder_before_training()
     {
         var file = Path.Combine(_dir, "taken");
