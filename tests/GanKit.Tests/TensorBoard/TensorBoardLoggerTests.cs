@@ -62,7 +62,7 @@ public sealed class TensorBoardLoggerTests : IDisposable
         images.Select(i => (i.Tag, i.Step)).Should().Equal((TensorBoardTags.Samples, 10L), (TensorBoardTags.Samples, 20L));
         using var plot = SKBitmap.Decode(images[0].Image.EncodedImageString.ToByteArray());
         (plot.Width, plot.Height).Should().Be((256, 256));
-        CountDots(plot).Should().BeGreaterThan(50, "200 generated points are plotted as dots");
+        CountDots(plot).Should().BeGreaterThanOrEqualTo(9, "generated points are plotted as 3×3 dots");
     }
 
     [Fact]
@@ -148,6 +148,21 @@ public sealed class TensorBoardLoggerTests : IDisposable
             .Should().Throw<GanKitConfigurationException>().Which;
         ex.Message.Should().Contain("scalar interval").And.Contain("image interval").And.Contain("at least one sample").And.Contain("column");
         Directory.GetFiles(_dir.Path).Should().BeEmpty("nothing is created for invalid options");
+    }
+
+    [Fact]
+    public void The_scatter_plot_fits_the_farthest_point_and_draws_y_upwards()
+    {
+        // Bound 1.1 × 1 = 1.1, so pixel = round((v + 1.1) · 255 / 2.2) across and round((1.1 − y) · 255 / 2.2) down.
+        using var points = TorchSharp.torch.tensor(new float[] { 1, 0, 0, 1, float.NaN, 3 }).reshape(3, 2);
+        using var plot = ScatterPlot.Render(points);
+
+        plot.shape.Should().Equal(3, 256, 256);
+        float[] Pixel(int y, int x) => [plot[0, y, x].item<float>(), plot[1, y, x].item<float>(), plot[2, y, x].item<float>()];
+        Pixel(128, 243).Should().Equal(0.12f, 0.32f, 0.71f);            // (1, 0)
+        Pixel(12, 128).Should().Equal(0.12f, 0.32f, 0.71f);             // (0, 1): near the top
+        Pixel(244, 128).Should().Equal(0.85f, 0.85f, 0.85f);            // (0, −1) was not drawn: the vertical axis
+        Pixel(3, 3).Should().Equal(1f, 1f, 1f);                         // background; the NaN point is left out
     }
 
     private static int CountDots(SKBitmap bitmap)
