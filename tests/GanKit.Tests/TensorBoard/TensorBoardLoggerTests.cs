@@ -141,6 +141,26 @@ public sealed class TensorBoardLoggerTests : IDisposable
     }
 
     [Fact]
+    public void Evaluations_during_training_reach_tensorboard_through_EvaluateEvery()
+    {
+        var (g, d) = TrainerTestModels.MixtureModels();
+        using var data = GaussianMixture.Ring8.CreateDataset(256, seed: 1);
+        using var evaluator = GanEvaluator.ForMixture(GaussianMixture.Ring8, new EvaluationOptions { SampleCount = 400, Seed = 2 });
+        using var logger = new TensorBoardLogger(_dir.Path, new TensorBoardOptions { ScalarInterval = 100, ImageInterval = 0 });
+        using var trainer = GanTrainer.CreateBuilder(g, d).WithBatchSize(16).WithTensorBoard(logger).EvaluateEvery(4, evaluator, progress: logger).Build();
+        trainer.Train(data, 8);
+        var expected = evaluator.Evaluate(trainer.SamplingGenerator);
+
+        var scalars = EventFileReader.Scalars(EventFileReader.Read(logger.Writer.FilePath));
+
+        scalars.Select(s => s.Step).Distinct().Should().Equal(4L, 8L);
+        var at8 = scalars.Where(s => s.Step == 8).ToDictionary(s => s.Tag, s => s.Value);
+        at8["eval/modes"].Should().Be(expected.Modes!.Value);
+        at8["eval/highQualityFraction"].Should().Be((float)expected.HighQualityFraction!.Value);
+        at8.Should().NotContainKey("eval/fid", "a mixture has no image metrics");
+    }
+
+    [Fact]
     public void Invalid_options_are_all_listed()
     {
         var ex = FluentActions.Invoking(() => new TensorBoardLogger(_dir.Path,
