@@ -33,7 +33,7 @@ public static class TensorBoardTags
     /// <summary>Real samples D sees per second (steps/s × batch size × critic steps).</summary>
     public const string SamplesPerSecond = "throughput/real_samples_per_second";
 
-    /// <summary>The grid of generated samples (a scatter plot for 2D points).</summary>
+    /// <summary>The grid of generated samples (a scatter plot for 2D points; nothing for other vector shapes).</summary>
     public const string Samples = "samples";
 
     /// <summary>The prefix of evaluation metrics, e.g. "eval/fid".</summary>
