@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Proves that `dotnet add package GanKit` works from the packages alone: packs GanKit and GanKit.StyleTransfer into a
-# local folder, creates a brand-new console app in a temporary directory, adds the packages (plus TorchSharp-cpu),
+# Proves that `dotnet add package GanKit` works from the packages alone: packs GanKit, GanKit.Onnx, GanKit.Features and
+# GanKit.StyleTransfer into a local folder, creates a brand-new console app in a temporary directory, adds the packages (plus TorchSharp-cpu),
 # builds it and runs a few API calls: 20 training steps on ring-8, sampling, the app's own generator/critic modules
 # trained through GanTrainer with EMA, R1, a checkpoint and a resume (then loaded back through a factory), and a tiny
-# stylization with the embedded ResNet18 (whose model file the app must find although GanKit's nupkg does not contain it).
+# stylization with the embedded ResNet18 (whose model file the app must find although no GanKit nupkg contains it; it
+# comes through GanKit.StyleTransfer → GanKit.Features).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -14,8 +15,9 @@ version="0.1.0-consumer.$(date +%s)"
 feed="$work/feed"
 
 echo "[consumer] packing GanKit $version"
-dotnet pack src/GanKit/GanKit.csproj -c Release -o "$feed" -p:Version="$version" -nologo -v q
-dotnet pack src/GanKit.StyleTransfer/GanKit.StyleTransfer.csproj -c Release -o "$feed" -p:Version="$version" -nologo -v q
+for project in GanKit GanKit.Onnx GanKit.Features GanKit.StyleTransfer; do
+  dotnet pack "src/$project/$project.csproj" -c Release -o "$feed" -p:Version="$version" -nologo -v q
+done
 ls "$feed"
 
 app="$work/ConsumerApp"

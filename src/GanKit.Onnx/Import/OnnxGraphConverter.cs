@@ -1,6 +1,7 @@
+using GanKit.Features;
 using static TorchSharp.torch;
 
-namespace GanKit.Features.Onnx;
+namespace GanKit.Onnx;
 
 /// <summary>
 /// Converts an ONNX graph of 2-D convolutional operators into a frozen <see cref="OnnxGraphModule"/>.

@@ -1,4 +1,4 @@
-namespace GanKit.Features.Onnx;
+namespace GanKit.Onnx;
 
 /// <summary>An ONNX <c>ModelProto</c>: the graph plus the producer and opset it was written with.</summary>
 internal sealed class OnnxModel

@@ -1,7 +1,7 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace GanKit.Features.Onnx;
+namespace GanKit.Onnx;
 
 /// <summary>An ONNX <c>BatchNormalization</c> node in inference mode: normalise with the stored running statistics.</summary>
 internal sealed class OnnxBatchNorm2d : nn.Module<Tensor, Tensor>

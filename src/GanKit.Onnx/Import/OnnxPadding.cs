@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace GanKit.Features.Onnx;
+namespace GanKit.Onnx;
 
 /// <summary>How a convolution or pooling node pads its input: fixed ONNX pads, or "same" padding recomputed for each input size.</summary>
 internal enum OnnxPaddingMode

@@ -1,4 +1,4 @@
-namespace GanKit.Features.Onnx;
+namespace GanKit.Onnx;
 
 /// <summary>An ONNX <c>TensorProto</c> holding float data (the only kind the feature networks need).</summary>
 /// <param name="Name">The initializer's name, referenced by node inputs.</param>

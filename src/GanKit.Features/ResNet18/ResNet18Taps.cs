@@ -1,7 +1,7 @@
 namespace GanKit.Features;
 
 /// <summary>
-/// The taps of <see cref="FeatureNetworks.ResNet18(string?, TorchSharp.torch.Device?)"/>: the ReLU outputs after the stem and after each
+/// The taps of <see cref="PretrainedFeatureNetworks.ResNet18(string?, TorchSharp.torch.Device?)"/>: the ReLU outputs after the stem and after each
 /// residual stage of the ImageNet ResNet18 shipped in the <c>Microsoft.ML.DnnImageFeaturizer.ResNet18</c> package
 /// (exported from CNTK 2.6). Shapes are for a 224×224 input; every stage halves the resolution (rounding up).
 /// </summary>

@@ -1,6 +1,7 @@
+using GanKit.Features;
 using static TorchSharp.torch;
 
-namespace GanKit.Features.Onnx;
+namespace GanKit.Onnx;
 
 /// <summary>An ONNX <c>MaxPool</c> or <c>AveragePool</c> node on 2-D images.</summary>
 internal sealed class OnnxPool2d : nn.Module<Tensor, Tensor>

@@ -1,4 +1,4 @@
-namespace GanKit.Features.Onnx;
+namespace GanKit.Onnx;
 
 /// <summary>One operation of a converted ONNX graph, in execution order.</summary>
 /// <param name="Kind">What the step does.</param>

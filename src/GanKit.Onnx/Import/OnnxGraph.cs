@@ -1,4 +1,4 @@
-namespace GanKit.Features.Onnx;
+namespace GanKit.Onnx;
 
 /// <summary>An ONNX <c>GraphProto</c>: nodes in topological order, weights, inputs and outputs.</summary>
 internal sealed class OnnxGraph

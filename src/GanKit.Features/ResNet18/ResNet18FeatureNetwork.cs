@@ -1,4 +1,4 @@
-using GanKit.Features.Onnx;
+using GanKit.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 

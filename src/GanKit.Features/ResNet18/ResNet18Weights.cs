@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using GanKit.Features.Onnx;
+using GanKit.Onnx;
 using static TorchSharp.torch;
 
 namespace GanKit.Features;

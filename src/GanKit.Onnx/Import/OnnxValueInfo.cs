@@ -1,4 +1,4 @@
-namespace GanKit.Features.Onnx;
+namespace GanKit.Onnx;
 
 /// <summary>An ONNX <c>ValueInfoProto</c>: a graph input or output with its element type and shape.</summary>
 /// <param name="Name">The value's name.</param>

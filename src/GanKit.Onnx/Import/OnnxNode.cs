@@ -1,4 +1,4 @@
-namespace GanKit.Features.Onnx;
+namespace GanKit.Onnx;
 
 /// <summary>An ONNX <c>NodeProto</c>: one operator application.</summary>
 internal sealed class OnnxNode

@@ -42,8 +42,8 @@ internal static class VggWeightsFile
         if (problems.Count > 0)
         {
             var expected = module.Convolutions.Count();
-            var hint = convolutionsInFile == 13 && expected == 16 ? " The file looks like VGG16 weights: use FeatureNetworks.Vgg16."
-                : convolutionsInFile == 16 && expected == 13 ? " The file looks like VGG19 weights: use FeatureNetworks.Vgg19."
+            var hint = convolutionsInFile == 13 && expected == 16 ? " The file looks like VGG16 weights: use PretrainedFeatureNetworks.Vgg16."
+                : convolutionsInFile == 16 && expected == 13 ? " The file looks like VGG19 weights: use PretrainedFeatureNetworks.Vgg19."
                 : "";
             throw new FeatureNetworkException(
                 $"{full} does not match {module.Architecture.Name} ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):" +

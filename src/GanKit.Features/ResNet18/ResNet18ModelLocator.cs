@@ -2,7 +2,7 @@ namespace GanKit.Features;
 
 /// <summary>
 /// Finds the ResNet18 ONNX file without downloading anything. Order: an explicit path; the <c>GANKIT_RESNET18_ONNX</c>
-/// environment variable; <c>DnnImageModels/ResNet18Onnx/ResNet18.onnx</c> under the application folder (where GanKit's
+/// environment variable; <c>DnnImageModels/ResNet18Onnx/ResNet18.onnx</c> under the application folder (where GanKit.Features'
 /// buildTransitive targets copy it); the NuGet global packages folder (<c>NUGET_PACKAGES</c>, else <c>~/.nuget/packages</c>).
 /// </summary>
 internal static class ResNet18ModelLocator
@@ -55,8 +55,8 @@ internal static class ResNet18ModelLocator
         }
 
         throw new PretrainedModelNotFoundException("ResNet18", searched,
-            $"GanKit never downloads models. To fix: reference the GanKit package (its build targets copy the model next to your app), or " +
+            $"GanKit never downloads models. To fix: reference the GanKit.Features package (its build targets copy the model next to your app), or " +
             $"run 'dotnet add package {PackageId} --version {PackageVersion}' and restore, or set {EnvironmentVariable} to the path of ResNet18.onnx, " +
-            "or pass the path to FeatureNetworks.ResNet18(path).");
+            "or pass the path to PretrainedFeatureNetworks.ResNet18(path).");
     }
 }

@@ -1,7 +1,8 @@
+using GanKit.Features;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace GanKit.Features.Onnx;
+namespace GanKit.Onnx;
 
 /// <summary>
 /// A frozen TorchSharp module converted from an ONNX graph. It executes the graph's steps in order and can stop as soon as

@@ -1,7 +1,7 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace GanKit.Features.Onnx;
+namespace GanKit.Onnx;
 
 /// <summary>An ONNX <c>Conv</c> node on 2-D images: explicit (possibly asymmetric or size-dependent) padding, then an unpadded convolution.</summary>
 internal sealed class OnnxConv2d : nn.Module<Tensor, Tensor>

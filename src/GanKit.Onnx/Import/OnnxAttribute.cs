@@ -1,4 +1,4 @@
-namespace GanKit.Features.Onnx;
+namespace GanKit.Onnx;
 
 /// <summary>An ONNX <c>AttributeProto</c>: the scalar, list or tensor kinds the converter reads.</summary>
 internal sealed class OnnxAttribute
