@@ -29,6 +29,10 @@ public sealed class ExportCliTests : IDisposable
             json.RootElement.GetProperty("sampleShape").EnumerateArray().Select(e => e.GetInt64()).Should().Equal(2);
         }
 
+        var plain = CliRunner.Run("export", "--run", run, "--out", Path.Combine(_dir, "plain.onnx"));
+        plain.ExitCode.Should().Be(0, plain.StdErr);
+        plain.StdOut.Should().Contain("Wrote the ema generator of step 10");
+
         var raw = Path.Combine(_dir, "raw.onnx");
         var rawResult = CliRunner.Run("export", "--run", run, "--out", raw, "--raw", "--json");
         rawResult.ExitCode.Should().Be(0, rawResult.StdErr);

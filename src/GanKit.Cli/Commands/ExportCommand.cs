@@ -56,8 +56,8 @@ internal static class ExportCommand
                 });
             else
                 AnsiConsole.MarkupLine($"Wrote the {weights} generator of step {info.Step} to [blue]{Markup.Escape(outPath)}[/] " +
-                                       $"(inputs: latent [N,{generator.LatentSize}]{(generator.ClassCount is null ? "" : ", labels [N]")}; " +
-                                       $"output [N,{string.Join(",", generator.OutputShape)}])");
+                                       Markup.Escape($"(inputs: latent [N,{generator.LatentSize}]{(generator.ClassCount is null ? "" : ", labels [N]")}; " +
+                                                     $"output [N,{string.Join(",", generator.OutputShape)}])"));
             return ExitCodes.Success;
         });
         return command;
