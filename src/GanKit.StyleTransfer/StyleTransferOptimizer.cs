@@ -51,7 +51,7 @@ public sealed class StyleTransferOptimizer : IDisposable
     /// <summary>Stylizes <paramref name="content"/> with one style image.</summary>
     /// <param name="content">RGB <c>[3,H,W]</c> or grayscale <c>[1,H,W]</c> in [0, 1], e.g. from <see cref="ImageReader"/>. Not modified.</param>
     /// <param name="style">The style image, same format.</param>
-    /// <param name="progress">Receives a report after every iteration.</param>
+    /// <param name="progress">Receives a report after every iteration; if it also implements <see cref="IProgress{T}"/> of <see cref="StyleTransferSnapshot"/> (as <see cref="StyleTransferTensorBoard"/> does), the image at the end of every scale too.</param>
     /// <param name="cancellationToken">Ends the run promptly; the best image so far is returned with <see cref="StyleTransferResult.WasCancelled"/> set.</param>
     /// <returns>The result; dispose it to free the image.</returns>
     /// <exception cref="ArgumentException">An image has the wrong shape, is too small, or is not in [0, 1].</exception>
@@ -65,7 +65,7 @@ public sealed class StyleTransferOptimizer : IDisposable
     /// <summary>Stylizes <paramref name="content"/> with several style images whose Gram targets are blended by weight.</summary>
     /// <param name="content">RGB <c>[3,H,W]</c> or grayscale <c>[1,H,W]</c> in [0, 1]. Not modified.</param>
     /// <param name="styles">Style images and their weights (≥ 0, at least one positive; they need not sum to 1).</param>
-    /// <param name="progress">Receives a report after every iteration.</param>
+    /// <param name="progress">Receives a report after every iteration; if it also implements <see cref="IProgress{T}"/> of <see cref="StyleTransferSnapshot"/> (as <see cref="StyleTransferTensorBoard"/> does), the image at the end of every scale too.</param>
     /// <param name="cancellationToken">Ends the run promptly; the best image so far is returned with <see cref="StyleTransferResult.WasCancelled"/> set.</param>
     /// <returns>The result; dispose it to free the image.</returns>
     /// <exception cref="ArgumentException">An image has the wrong shape, is too small or not in [0, 1], or the weights are invalid.</exception>
@@ -81,7 +81,7 @@ public sealed class StyleTransferOptimizer : IDisposable
     /// <summary>Reads the images from files and stylizes the content with one style.</summary>
     /// <param name="contentPath">The content image file.</param>
     /// <param name="stylePath">The style image file.</param>
-    /// <param name="progress">Receives a report after every iteration.</param>
+    /// <param name="progress">Receives a report after every iteration; if it also implements <see cref="IProgress{T}"/> of <see cref="StyleTransferSnapshot"/> (as <see cref="StyleTransferTensorBoard"/> does), the image at the end of every scale too.</param>
     /// <param name="cancellationToken">Ends the run promptly with the best image so far.</param>
     /// <returns>The result; dispose it to free the image.</returns>
     /// <exception cref="InvalidImageException">A file is missing, empty, corrupt, not an image or over the load limits.</exception>
@@ -95,7 +95,7 @@ public sealed class StyleTransferOptimizer : IDisposable
     /// <summary>Reads the images from files and stylizes the content with several weighted styles.</summary>
     /// <param name="contentPath">The content image file.</param>
     /// <param name="styles">Style image files and their weights.</param>
-    /// <param name="progress">Receives a report after every iteration.</param>
+    /// <param name="progress">Receives a report after every iteration; if it also implements <see cref="IProgress{T}"/> of <see cref="StyleTransferSnapshot"/> (as <see cref="StyleTransferTensorBoard"/> does), the image at the end of every scale too.</param>
     /// <param name="cancellationToken">Ends the run promptly with the best image so far.</param>
     /// <returns>The result; dispose it to free the image.</returns>
     /// <exception cref="InvalidImageException">A file is missing, empty, corrupt, not an image or over the load limits.</exception>
@@ -135,7 +135,7 @@ public sealed class StyleTransferOptimizer : IDisposable
     /// <summary>The synchronous form of <see cref="StylizeAsync(Tensor, IEnumerable{ValueTuple{Tensor, double}}, IProgress{StyleTransferProgress}?, CancellationToken)"/>.</summary>
     /// <param name="content">RGB <c>[3,H,W]</c> or grayscale <c>[1,H,W]</c> in [0, 1]. Not modified.</param>
     /// <param name="styles">Style images and their weights.</param>
-    /// <param name="progress">Receives a report after every iteration.</param>
+    /// <param name="progress">Receives a report after every iteration; if it also implements <see cref="IProgress{T}"/> of <see cref="StyleTransferSnapshot"/> (as <see cref="StyleTransferTensorBoard"/> does), the image at the end of every scale too.</param>
     /// <param name="cancellationToken">Ends the run promptly with the best image so far.</param>
     /// <returns>The result; dispose it to free the image.</returns>
     public StyleTransferResult Stylize(Tensor content, IEnumerable<(Tensor Image, double Weight)> styles,

@@ -26,13 +26,17 @@ internal static class StylizeCommand
     private static readonly Option<int?> Scales = new("--scales") { Description = "Coarse-to-fine scales." };
     private static readonly Option<string> Network = new("--network") { Description = "resnet18 | vgg19:WEIGHTS | vgg16:WEIGHTS", DefaultValueFactory = _ => "resnet18" };
     private static readonly Option<long> Seed = new("--seed") { Description = "Seed (noise init).", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string?> TensorBoard = new("--tensorboard")
+    {
+        Description = "Also write TensorBoard event files into this folder: the losses of every iteration and the image of every scale.",
+    };
     private static readonly Option<bool> Json = JsonResult.CreateOption();
 
     public static Command Create()
     {
         var command = new Command("stylize", "Neural style transfer: paint the content image in the style of one or more style images.")
         {
-            Content, Style, Out, Size, Iterations, Optimizer, Init, ContentWeight, StyleWeight, TvWeight, PreserveColors, Scales, Network, Seed, Json,
+            Content, Style, Out, Size, Iterations, Optimizer, Init, ContentWeight, StyleWeight, TvWeight, PreserveColors, Scales, Network, Seed, TensorBoard, Json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -58,6 +62,8 @@ internal static class StylizeCommand
 
             var outPath = parse.GetValue(Out)!;
             OptionParsing.OutputFile(outPath, "--out");
+            var tensorBoard = parse.GetValue(TensorBoard);
+            if (tensorBoard is not null) OptionParsing.OutputFolder(tensorBoard, "--tensorboard");
             using var stylizer = builder.Build();
             var loaded = new List<Tensor>();
             try
@@ -74,7 +80,8 @@ internal static class StylizeCommand
                 }
 
                 bool json = parse.GetValue(Json);
-                using var result = await StylizeRunner.RunAsync(stylizer, contentImage, styleImages, outPath, cancellationToken, showProgress: !json);
+                using var result = await StylizeRunner.RunAsync(stylizer, contentImage, styleImages, outPath, cancellationToken, showProgress: !json,
+                    tensorBoardDirectory: tensorBoard);
                 if (json)
                     JsonResult.Print(new
                     {
@@ -142,10 +149,10 @@ internal static class StylizeCommand
 
     private static IFeatureNetwork CreateNetwork(string value)
     {
-        if (value.Equals("resnet18", StringComparison.OrdinalIgnoreCase)) return FeatureNetworks.ResNet18();
+        if (value.Equals("resnet18", StringComparison.OrdinalIgnoreCase)) return PretrainedFeatureNetworks.ResNet18();
         var parts = value.Split(':', 2);
-        if (parts.Length == 2 && parts[0].Equals("vgg19", StringComparison.OrdinalIgnoreCase)) { OptionParsing.FileExists(parts[1], "--network vgg19"); return FeatureNetworks.Vgg19(parts[1]); }
-        if (parts.Length == 2 && parts[0].Equals("vgg16", StringComparison.OrdinalIgnoreCase)) { OptionParsing.FileExists(parts[1], "--network vgg16"); return FeatureNetworks.Vgg16(parts[1]); }
+        if (parts.Length == 2 && parts[0].Equals("vgg19", StringComparison.OrdinalIgnoreCase)) { OptionParsing.FileExists(parts[1], "--network vgg19"); return PretrainedFeatureNetworks.Vgg19(parts[1]); }
+        if (parts.Length == 2 && parts[0].Equals("vgg16", StringComparison.OrdinalIgnoreCase)) { OptionParsing.FileExists(parts[1], "--network vgg16"); return PretrainedFeatureNetworks.Vgg16(parts[1]); }
         throw new UserErrorException($"--network '{value}' is not one of resnet18, vgg19:WEIGHTS, vgg16:WEIGHTS.");
     }
 }

@@ -36,6 +36,10 @@ internal static class TrainCommand
     private static readonly Option<bool> Resume = new("--resume") { Description = "Continue the run in --out from its newest checkpoint." };
     private static readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Steps between checkpoints.", DefaultValueFactory = _ => 500 };
     private static readonly Option<int> SampleEvery = new("--sample-every") { Description = "Steps between sample grids.", DefaultValueFactory = _ => 500 };
+    private static readonly Option<string?> TensorBoard = new("--tensorboard")
+    {
+        Description = "Also write TensorBoard event files into this folder: losses, D's scores, penalty, learning rates, throughput every 10 steps, a sample grid every --sample-every steps.",
+    };
     private static readonly Option<bool> Json = JsonResult.CreateOption();
 
     public static Command Create()
@@ -43,7 +47,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a GAN and write checkpoints, sample grids, a loss curve and metrics.jsonl into the run folder.")
         {
             Data, Model, Loss, Steps, Batch, Seed, Out, Conditional, SpectralNorm, Pack, Ema, R1, LrG, LrD, NCritic, ImageSize,
-            Latent, Width, Device, Resume, CheckpointEvery, SampleEvery, Progressive, Json,
+            Latent, Width, Device, Resume, CheckpointEvery, SampleEvery, TensorBoard, Progressive, Json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -83,7 +87,10 @@ internal static class TrainCommand
             OptionParsing.AtLeast(steps, 1, "--steps");
             OptionParsing.AtLeast(settings.SampleEvery, 1, "--sample-every");
             var device = OptionParsing.Parse("--device", () => ComputeDevice.Parse(parse.GetValue(Device)!));
-            var result = await TrainRunner.RunAsync(settings, run, steps, device, parse.GetValue(CliApp.Verbose), cancellationToken, showProgress: !parse.GetValue(Json));
+            var tensorBoard = parse.GetValue(TensorBoard);
+            if (tensorBoard is not null) OptionParsing.OutputFolder(tensorBoard, "--tensorboard");
+            var result = await TrainRunner.RunAsync(settings, run, steps, device, parse.GetValue(CliApp.Verbose), cancellationToken, showProgress: !parse.GetValue(Json),
+                tensorBoardDirectory: tensorBoard);
             if (parse.GetValue(Json))
                 JsonResult.Print(new
                 {

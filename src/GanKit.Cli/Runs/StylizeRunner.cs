@@ -1,5 +1,6 @@
 using GanKit.Imaging;
 using GanKit.StyleTransfer;
+using GanKit.TensorBoard;
 using Spectre.Console;
 using static TorchSharp.torch;
 
@@ -9,9 +10,15 @@ namespace GanKit.Cli.Runs;
 internal static class StylizeRunner
 {
     /// <param name="showProgress">False for --json: no progress bar or messages on stdout, which then holds only the result.</param>
-    public static Task<StyleTransferResult> RunAsync(StyleTransferOptimizer stylizer, Tensor content,
-        IReadOnlyList<(Tensor Image, double Weight)> styles, string outPath, CancellationToken cancellationToken, bool showProgress = true) =>
-        RunAsync(progress => stylizer.StylizeAsync(content, styles, progress, cancellationToken), outPath, showProgress);
+    /// <param name="tensorBoardDirectory">--tensorboard: where to write the losses and each scale's image for TensorBoard too, or null.</param>
+    public static async Task<StyleTransferResult> RunAsync(StyleTransferOptimizer stylizer, Tensor content,
+        IReadOnlyList<(Tensor Image, double Weight)> styles, string outPath, CancellationToken cancellationToken, bool showProgress = true,
+        string? tensorBoardDirectory = null)
+    {
+        using var tensorBoard = tensorBoardDirectory is null ? null : new TensorBoardWriter(tensorBoardDirectory);
+        return await RunAsync(progress => stylizer.StylizeAsync(content, styles,
+            tensorBoard is null ? progress : new StyleTransferTensorBoard(tensorBoard, progress), cancellationToken), outPath, showProgress);
+    }
 
     private static async Task<StyleTransferResult> RunAsync(Func<IProgress<StyleTransferProgress>?, Task<StyleTransferResult>> start, string outPath,
         bool showProgress)

@@ -1,6 +1,7 @@
 using GanKit.Cli.Cli;
 using GanKit.Imaging;
 using GanKit.Models;
+using GanKit.TensorBoard;
 using GanKit.Training;
 using Spectre.Console;
 using static TorchSharp.torch;
@@ -11,8 +12,9 @@ namespace GanKit.Cli.Runs;
 internal static class TrainRunner
 {
     /// <param name="showProgress">False for --json: no progress bar or messages on stdout, which then holds only the result.</param>
+    /// <param name="tensorBoardDirectory">--tensorboard: where to write TensorBoard event files too, or null.</param>
     public static async Task<TrainingResult> RunAsync(RunSettings settings, string run, long steps, Device device, bool verbose, CancellationToken cancellationToken,
-        bool showProgress = true)
+        bool showProgress = true, string? tensorBoardDirectory = null)
     {
         var source = DataSource.Parse(settings.Data);
         using var data = source.Load(settings.Seed, settings.ImageSize);
@@ -28,10 +30,18 @@ internal static class TrainRunner
         var samplesDir = Path.Combine(run, "samples");
         Directory.CreateDirectory(samplesDir);
 
-        using var trainer = RunFactory.CreateTrainer(settings, data, run, device, logging)
+        var builder = RunFactory.CreateTrainer(settings, data, run, device, logging)
             .OnStep(settings.SampleEvery, (t, p) => SaveSamples(t, source, Path.Combine(samplesDir, $"step-{p.Step:D8}.png")))
-            .WithProgressInterval(10)
-            .Build();
+            .WithProgressInterval(10);
+        // The grid shows the same latents as samples/*.png (64 images or 2,500 points), at the same steps.
+        using var tensorBoard = tensorBoardDirectory is null
+            ? null
+            : new TensorBoardLogger(tensorBoardDirectory, new TensorBoardOptions
+            {
+                ScalarInterval = 10, ImageInterval = settings.SampleEvery, ImageColumns = 8, ImageCount = data.SampleShape.Count == 1 ? 2500 : 64,
+            });
+        if (tensorBoard is not null) builder = builder.WithTensorBoard(tensorBoard);
+        using var trainer = builder.Build();
         // Resumed here rather than inside TrainAsync, so the log can be cut back to the restored step before training.
         if (resumedFrom is not null) trainer.ResumeFrom(resumedFrom);
         using var metrics = new MetricsLog(run, trainer.Step);

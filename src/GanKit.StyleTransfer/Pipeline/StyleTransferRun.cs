@@ -24,6 +24,7 @@ internal sealed class StyleTransferRun(
     private readonly List<StyleTransferScale> _scales = [];
     private readonly OptimizationSpace _space = new(options.ColorPreservation == ColorPreservation.Luminance);
     private IReadOnlyList<int> _iterations = [];
+    private Tensor _contentRgb = null!;
 
     public StyleTransferResult Execute(Tensor contentImage, IReadOnlyList<(Tensor Image, double Weight)> styleImages)
     {
@@ -31,6 +32,7 @@ internal sealed class StyleTransferRun(
         _clock.Start();
         using var scope = NewDisposeScope();
         var content = InputImages.PrepareRgb(contentImage, "content");
+        _contentRgb = content;
         var styles = styleImages.Select((s, i) => (Image: InputImages.PrepareRgb(s.Image, $"style {i + 1}"), s.Weight)).ToList();
 
         var output = ScaleSchedule.OutputSize((int)content.shape[1], (int)content.shape[2], options.MaxSize);
@@ -138,7 +140,19 @@ internal sealed class StyleTransferRun(
         StyleTransferLog.ScaleFinished(logger, scale, outcome.Iterations, outcome.FunctionEvaluations, scaleClock.Elapsed.TotalSeconds,
             outcome.Converged ? " (converged)" : "");
         cancelled = outcome.Cancelled;
+        ReportSnapshot(scale, scaleCount, outcome.Image);
         return outcome.Image;
+    }
+
+    // Only a progress that asks for images gets them: turning the optimized pixels into RGB costs a copy per scale.
+    private void ReportSnapshot(int scale, int scaleCount, Tensor image)
+    {
+        if (progress is not IProgress<StyleTransferSnapshot> snapshots) return;
+        using var scope = NewDisposeScope();
+        var optimized = image.detach().squeeze(0);
+        var contentRgb = ImageTransforms.Resize(_contentRgb, (int)optimized.shape[1], (int)optimized.shape[2]);
+        var rgb = _space.ToRgb(optimized, contentRgb).to(CPU).contiguous();
+        snapshots.Report(new StyleTransferSnapshot(scale, scaleCount, _history.Count, rgb));
     }
 
     private Tensor MatchColors(Tensor image, IReadOnlyList<(Tensor Image, double Weight)> targets, StyleColorMatch match)
