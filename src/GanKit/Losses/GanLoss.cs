@@ -55,6 +55,7 @@ public abstract record GanLoss : IGanLoss
 public sealed record CustomLoss(string LossName) : GanLoss
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Name => LossName;
 
     /// <inheritdoc />

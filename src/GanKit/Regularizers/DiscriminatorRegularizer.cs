@@ -45,6 +45,7 @@ public abstract record DiscriminatorRegularizer : IDiscriminatorRegularizer
 public sealed record CustomRegularizer(string RegularizerName, int Interval = 1) : DiscriminatorRegularizer
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Name => RegularizerName;
 
     /// <inheritdoc />

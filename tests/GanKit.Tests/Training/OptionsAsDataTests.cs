@@ -55,6 +55,8 @@ public sealed class OptionsAsDataTests : IDisposable
         root.GetProperty("Loss").GetProperty("Lambda").GetDouble().Should().Be(5);
         root.GetProperty("Loss").TryGetProperty("Name", out _).Should().BeFalse("behaviour-derived properties are not data");
         root.GetProperty("GeneratorOptimizer").GetProperty("type").GetString().Should().Be("adamw");
+        root.GetProperty("GeneratorOptimizer").TryGetProperty("Kind", out _).Should().BeFalse();
+        root.GetProperty("Regularizers")[2].TryGetProperty("Name", out _).Should().BeFalse();
         root.GetProperty("DiscriminatorOptimizer").GetProperty("type").GetString().Should().Be("rmsprop");
         root.GetProperty("LearningRateSchedule").GetProperty("Then").GetProperty("type").GetString().Should().Be("cosine");
         root.GetProperty("Regularizers").EnumerateArray().Select(r => r.GetProperty("type").GetString()).Should().Equal("r1", "gp", "custom");

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using GanKit.Configuration;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -13,6 +14,7 @@ public sealed record AdamSettings(double LearningRate = 2e-4, double Beta1 = 0.5
     : OptimizerSettings(LearningRate)
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Kind => "Adam";
 
     internal override void Validate(ValidationErrors errors, string player)
@@ -36,6 +38,7 @@ public sealed record AdamWSettings(double LearningRate = 2e-4, double Beta1 = 0.
     : OptimizerSettings(LearningRate)
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Kind => "AdamW";
 
     internal override void Validate(ValidationErrors errors, string player)

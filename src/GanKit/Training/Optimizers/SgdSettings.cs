@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using GanKit.Configuration;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -13,6 +14,7 @@ public sealed record SgdSettings(double LearningRate, double Momentum = 0.9, boo
     : OptimizerSettings(LearningRate)
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Kind => "SGD";
 
     internal override void Validate(ValidationErrors errors, string player)
@@ -36,6 +38,7 @@ public sealed record RmsPropSettings(double LearningRate = 5e-5, double Alpha = 
     : OptimizerSettings(LearningRate)
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Kind => "RMSprop";
 
     internal override void Validate(ValidationErrors errors, string player)
@@ -56,6 +59,7 @@ public sealed record RmsPropSettings(double LearningRate = 5e-5, double Alpha = 
 public sealed record CustomOptimizerSettings(string Name, double LearningRate) : OptimizerSettings(LearningRate)
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Kind => $"custom '{Name}'";
 
     internal override void Validate(ValidationErrors errors, string player)
