@@ -95,13 +95,25 @@ public sealed record GanTrainerOptions
     public static GanTrainerOptions FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return JsonSerializer.Deserialize<GanTrainerOptions>(json, GanKitJson.Options) ?? throw new JsonException("The options JSON is null.");
+        return Read(() => JsonSerializer.Deserialize<GanTrainerOptions>(json, GanKitJson.Options));
     }
 
     internal JsonElement ToJsonElement() => JsonSerializer.SerializeToElement(this, GanKitJson.Options);
 
-    internal static GanTrainerOptions FromJsonElement(JsonElement json) =>
-        json.Deserialize<GanTrainerOptions>(GanKitJson.Options) ?? throw new JsonException("The options JSON is null.");
+    internal static GanTrainerOptions FromJsonElement(JsonElement json) => Read(() => json.Deserialize<GanTrainerOptions>(GanKitJson.Options));
+
+    // System.Text.Json reports a polymorphic object without its "type" as NotSupportedException: that is bad JSON too.
+    private static GanTrainerOptions Read(Func<GanTrainerOptions?> read)
+    {
+        try
+        {
+            return read() ?? throw new JsonException("The options JSON is null.");
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new JsonException($"The options JSON is not valid: {ex.Message}", ex);
+        }
+    }
 
     /// <summary>The checks that need nothing but the options; the builder adds those that depend on the models.</summary>
     internal void Validate(ValidationErrors errors)

@@ -71,6 +71,8 @@ public sealed class OptionsAsDataTests : IDisposable
     {
         FluentActions.Invoking(() => GanTrainerOptions.FromJson("""{ "Loss": { "type": "bce" } }""")).Should().Throw<JsonException>();
         FluentActions.Invoking(() => GanTrainerOptions.FromJson("""{ "GeneratorOptimizer": { "type": "lion", "LearningRate": 1 } }""")).Should().Throw<JsonException>();
+        FluentActions.Invoking(() => GanTrainerOptions.FromJson("""{ "Loss": { "Lambda": 1 } }""")).Should().Throw<JsonException>("a loss without its type");
+        FluentActions.Invoking(() => GanTrainerOptions.FromJson("null")).Should().Throw<JsonException>();
     }
 
     [Fact]
