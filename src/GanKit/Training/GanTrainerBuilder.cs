@@ -112,7 +112,8 @@ public sealed class GanTrainerBuilder
     /// <summary>
     /// Adds a discriminator regularizer: a built-in <see cref="DiscriminatorRegularizer"/>, or any
     /// <see cref="IDiscriminatorRegularizer"/> of your own (the options then name it with a <see cref="CustomRegularizer"/>;
-    /// names must be unique, and resuming needs the same instance passed here again).
+    /// names must be unique, and resuming needs the same instance passed here again). When the options already name a
+    /// regularizer of your own (after <see cref="WithOptions"/>), passing an instance of that name supplies it without adding another.
     /// </summary>
     /// <param name="regularizer">The regularizer.</param>
     /// <returns>This builder.</returns>
@@ -124,11 +125,21 @@ public sealed class GanTrainerBuilder
         {
             data = builtIn;
         }
+        else if (regularizer is CustomRegularizer placeholder)
+        {
+            data = placeholder;
+        }
         else
         {
-            data = regularizer as CustomRegularizer ?? new CustomRegularizer(regularizer.Name, regularizer.Interval);
-            if (regularizer is not CustomRegularizer && !_customRegularizers.TryAdd(regularizer.Name, regularizer))
+            if (!_customRegularizers.TryAdd(regularizer.Name, regularizer))
+            {
                 _argumentProblems.Add($"Two regularizers of your own are named '{regularizer.Name}'; give each a unique name.");
+                return this;
+            }
+
+            // Options from WithOptions (e.g. read from a checkpoint) already name it: this call only supplies the instance.
+            if (_options.Regularizers.Any(r => r is CustomRegularizer c && c.RegularizerName == regularizer.Name)) return this;
+            data = new CustomRegularizer(regularizer.Name, regularizer.Interval);
         }
 
         _options = _options with { Regularizers = [.. _options.Regularizers, data] };

@@ -124,6 +124,7 @@ public sealed class OptionsAsDataTests : IDisposable
 
         var again = new TrainerProbes.RecordingLoss();
         using var resumed = GanTrainer.CreateBuilder(g, d).WithOptions(options).WithLoss(again).WithRegularizer(new TrainerProbes.RecordingRegularizer()).Build();
+        resumed.Options.Should().Be(options, "passing the instances the options name adds nothing to them");
         resumed.Train(data, 5).StepsRun.Should().Be(2);
         again.DiscriminatorLosses.Should().HaveCount(2);
     }
