@@ -73,7 +73,7 @@ internal static class TrainCommand
             }
 
             OptionParsing.AtLeast(settings.SampleEvery, 1, "--sample-every");
-            var device = OptionParsing.Parse("--device", () => ComputeDevice.Parse(parse.GetValue(Device)!));
+            var device = OptionParsing.Device(parse.GetValue(Device)!, "--device");
             var result = await TrainRunner.RunAsync(settings, run, steps, device, parse.GetValue(CliApp.Verbose), cancellationToken, showProgress: !parse.GetValue(Json));
             if (parse.GetValue(Json))
                 JsonResult.Print(new
