@@ -26,7 +26,11 @@ public static class GanLosses
     /// <returns>The loss; <see cref="Training.GanTrainerBuilder.Build"/> rejects a negative or non-finite weight.</returns>
     public static WassersteinGpLoss WassersteinGp(double lambda = 10.0) => new(lambda);
 
-    /// <summary>Looks a loss up by its <see cref="IGanLoss.Name"/> (as stored in checkpoints and used by the CLI).</summary>
+    /// <summary>
+    /// Looks a built-in loss up by its <see cref="IGanLoss.Name"/> (as logged and stored in a checkpoint's
+    /// <see cref="Checkpoints.CheckpointInfo.Loss"/>). The loss with all its settings is in the checkpoint's options:
+    /// <see cref="Checkpoints.CheckpointInfo.Options"/>.
+    /// </summary>
     /// <param name="name">"minimax", "ns" or "non-saturating", "hinge", "lsgan" or "least-squares", "wgan-gp".</param>
     /// <returns>The loss.</returns>
     /// <exception cref="ArgumentException">The name is unknown.</exception>
