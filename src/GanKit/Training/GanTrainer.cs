@@ -22,8 +22,9 @@ public sealed partial class GanTrainer : IDisposable
 {
     private const int MaxRollbacks = 3;
     private readonly ILogger _logger;
-    private readonly Adam _generatorOptimizer;
-    private readonly Adam _discriminatorOptimizer;
+    private readonly TrainerBehaviour _behaviour;
+    private readonly OptimizerHelper _generatorOptimizer;
+    private readonly OptimizerHelper _discriminatorOptimizer;
     private readonly CheckpointStore? _store;
     private torch.Generator _random;
     private BatchSampler? _sampler;
@@ -33,20 +34,30 @@ public sealed partial class GanTrainer : IDisposable
     private int _rollbacks;
     private bool _resumeChecked;
 
-    internal GanTrainer(Generator generator, Discriminator discriminator, GanTrainerOptions options)
+    internal GanTrainer(Generator generator, Discriminator discriminator, GanTrainerOptions options, TrainerBehaviour behaviour)
     {
         Generator = generator;
         Discriminator = discriminator;
         Options = options;
-        _logger = options.LoggerFactory.CreateLogger<GanTrainer>();
-        if (options.Device is { } device)
+        _behaviour = behaviour;
+        _logger = behaviour.LoggerFactory.CreateLogger<GanTrainer>();
+        if (behaviour.Device is { } device)
         {
             generator.To(device);
             discriminator.To(device);
         }
 
-        _generatorOptimizer = CreateAdam(generator.Parameters(), options.GeneratorOptimizer);
-        _discriminatorOptimizer = CreateAdam(discriminator.Parameters(), options.DiscriminatorOptimizer);
+        _generatorOptimizer = options.GeneratorOptimizer.Create(generator.Parameters(), behaviour.OptimizerFactories);
+        try
+        {
+            _discriminatorOptimizer = options.DiscriminatorOptimizer.Create(discriminator.Parameters(), behaviour.OptimizerFactories);
+        }
+        catch
+        {
+            _generatorOptimizer.Dispose();
+            throw;
+        }
+
         if (options.EmaDecay is { } decay) Ema = new ExponentialMovingAverage(generator, decay);
         if (options.CheckpointDirectory is { } dir) _store = new CheckpointStore(dir, options.CheckpointEvery, options.CheckpointKeep);
         _random = Seeding.CreateGenerator(options.Seed, "trainer");
@@ -72,7 +83,7 @@ public sealed partial class GanTrainer : IDisposable
     /// <summary>The EMA of the generator's weights, when enabled.</summary>
     public ExponentialMovingAverage? Ema { get; }
 
-    /// <summary>The validated options.</summary>
+    /// <summary>The validated options (plain data; written into every checkpoint).</summary>
     public GanTrainerOptions Options { get; }
 
     /// <summary>The number of completed generator steps.</summary>
@@ -189,9 +200,6 @@ public sealed partial class GanTrainer : IDisposable
         _random.Dispose();
     }
 
-    private static Adam CreateAdam(IEnumerable<Parameter> parameters, OptimizerSettings s) =>
-        optim.Adam(parameters, s.LearningRate, s.Beta1, s.Beta2, weight_decay: s.WeightDecay);
-
     private void CheckDataset(IGanDataset dataset)
     {
         if (!dataset.SampleShape.SequenceEqual(Generator.OutputShape))
@@ -214,7 +222,7 @@ public sealed partial class GanTrainer : IDisposable
     private void Report(StepMetrics metrics, long target, TimeSpan elapsed, ThroughputMeter rate, IProgress<TrainingProgress>? progress)
     {
         bool due = Step % Options.ProgressInterval == 0 || Step == target;
-        bool callbackDue = Options.Callbacks.Any(c => Step % c.Every == 0);
+        bool callbackDue = _behaviour.Callbacks.Any(c => Step % c.Every == 0);
         if (!due && !callbackDue) return;
         double perSecond = rate.StepsPerSecond;
         var eta = perSecond > 0 ? TimeSpan.FromSeconds((target - Step) / perSecond) : TimeSpan.Zero;
@@ -226,7 +234,7 @@ public sealed partial class GanTrainer : IDisposable
                 metrics.FakeScore, metrics.Penalty, perSecond);
         }
 
-        foreach (var callback in Options.Callbacks)
+        foreach (var callback in _behaviour.Callbacks)
         {
             if (Step % callback.Every != 0) continue;
             using var scope = NewDisposeScope();

@@ -101,7 +101,7 @@ public sealed class ReaderRegressionTests : IDisposable
             {
                 Step = 1, Seed = 1, Loss = "hinge", Generator = spec,
                 Discriminator = new DiscriminatorSpec(GanArchitecture.Mlp, [2], null, 8, 2, false, false, false, 1),
-                SamplerEpoch = 0, SamplerPosition = 0, DiscriminatorSteps = 1, Options = "", CreatedUtc = DateTimeOffset.UnixEpoch,
+                SamplerEpoch = 0, SamplerPosition = 0, DiscriminatorSteps = 1, Options = System.Text.Json.JsonSerializer.SerializeToElement(""), CreatedUtc = DateTimeOffset.UnixEpoch,
             };
             CheckpointFile.Write(path, [("meta", meta.ToJson()), ("generator", Checkpoint.SaveModule(real.Module))]);
         }

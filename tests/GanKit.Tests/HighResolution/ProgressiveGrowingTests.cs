@@ -50,6 +50,8 @@ public sealed class ProgressiveGrowingTests : IDisposable
         ProgressiveSchedule.Parse("stable=2000").Should().Be(new ProgressiveSchedule(4, 2000, 2000));
         ProgressiveSchedule.Parse("3000:500:16").Should().Be(new ProgressiveSchedule(16, 3000, 500));
         FluentActions.Invoking(() => ProgressiveSchedule.Parse("fast")).Should().Throw<FormatException>();
+        var options = new GanTrainerOptions { Progressive = new ProgressiveSchedule(8, 2000, 1000) };
+        GanTrainerOptions.FromJson(options.ToJson()).Progressive.Should().Be(options.Progressive, "the schedule is part of the serializable options");
         FluentActions.Invoking(() => ProgressiveSchedule.Parse("speed=3")).Should().Throw<FormatException>().WithMessage("*Unknown key*");
     }
 
