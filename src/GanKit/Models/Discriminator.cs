@@ -8,7 +8,7 @@ namespace GanKit.Models;
 /// A GAN discriminator (critic): scores samples, higher meaning "more real". Its raw outputs are what the losses in
 /// <see cref="Losses.GanLosses"/> consume. With PacGAN packing it scores groups of <see cref="PackSize"/> samples.
 /// It wraps any TorchSharp module <c>nn.Module&lt;Tensor, Tensor?, Tensor&gt;</c>: GanKit's built-in networks
-/// (<see cref="CreateBuilder"/>, <see cref="Create"/>) or your own (<see cref="FromModule"/>).
+/// (<see cref="CreateBuilder"/>, <see cref="Create(DiscriminatorSpec)"/>) or your own (<see cref="FromModule"/>).
 /// </summary>
 public sealed class Discriminator : GanModel
 {
@@ -32,6 +32,16 @@ public sealed class Discriminator : GanModel
     {
         ArgumentNullException.ThrowIfNull(spec);
         return new Discriminator(spec.CreateModule(), spec.ToDescriptor(), spec);
+    }
+
+    /// <summary>Creates a built-in discriminator whose initial weights are drawn from <paramref name="random"/> only.</summary>
+    /// <param name="spec">The specification.</param>
+    /// <param name="random">The generator every initial weight is drawn from (see <see cref="Runtime.Seeding.CreateGenerator"/>).</param>
+    /// <returns>The discriminator, on the CPU.</returns>
+    public static Discriminator Create(DiscriminatorSpec spec, torch.Generator random)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new Discriminator(spec.CreateModule(random), spec.ToDescriptor(), spec);
     }
 
     /// <summary>

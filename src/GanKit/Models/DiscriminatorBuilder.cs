@@ -64,7 +64,7 @@ public sealed class DiscriminatorBuilder : ModelBuilderBase<DiscriminatorBuilder
         TorchRuntime.EnsureLoaded();
         bool batchNorm = _batchNorm && !_spectralNorm && Architecture == GanArchitecture.Dcgan;
         var spec = new DiscriminatorSpec(Architecture!.Value, SampleShape!, ClassCount, Width, Depth, _spectralNorm, batchNorm, _minibatchStdDev, _packSize);
-        var discriminator = CreateSeeded(() => Discriminator.Create(spec));
+        var discriminator = CreateSeeded(random => Discriminator.Create(spec, random), "discriminator-init");
         if (TargetDevice is not null) discriminator.To(TargetDevice);
         return discriminator;
     }

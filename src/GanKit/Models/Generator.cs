@@ -7,7 +7,7 @@ namespace GanKit.Models;
 /// <summary>
 /// A GAN generator: maps latent vectors z ~ N(0, I) (and class labels, when conditional) to samples. It wraps any
 /// TorchSharp module <c>nn.Module&lt;Tensor, Tensor?, Tensor&gt;</c> — GanKit's built-in networks
-/// (<see cref="CreateBuilder"/>, <see cref="Create"/>) or your own (<see cref="FromModule"/>) — and everything in GanKit
+/// (<see cref="CreateBuilder"/>, <see cref="Create(GeneratorSpec)"/>) or your own (<see cref="FromModule"/>) — and everything in GanKit
 /// (training, EMA, checkpoints, sampling, evaluation) works on it the same way.
 /// </summary>
 public sealed class Generator : GanModel
@@ -35,6 +35,16 @@ public sealed class Generator : GanModel
     {
         ArgumentNullException.ThrowIfNull(spec);
         return new Generator(spec.CreateModule(), spec.ToDescriptor(), spec.CreateModule, spec);
+    }
+
+    /// <summary>Creates a built-in generator whose initial weights are drawn from <paramref name="random"/> only.</summary>
+    /// <param name="spec">The specification.</param>
+    /// <param name="random">The generator every initial weight is drawn from (see <see cref="Runtime.Seeding.CreateGenerator"/>).</param>
+    /// <returns>The generator, on the CPU.</returns>
+    public static Generator Create(GeneratorSpec spec, torch.Generator random)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new Generator(spec.CreateModule(random), spec.ToDescriptor(), spec.CreateModule, spec);
     }
 
     /// <summary>

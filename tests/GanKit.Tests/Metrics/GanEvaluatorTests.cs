@@ -11,6 +11,7 @@ using Generator = GanKit.Models.Generator;
 
 namespace GanKit.Tests.Metrics;
 
+[Collection(GanKit.Tests.TestSupport.GlobalTorchStateCollection.Name)]
 public sealed class GanEvaluatorTests : IDisposable
 {
     private static readonly EvaluationOptions Small = new() { SampleCount = 200, ReferenceCount = 200, KidSubsets = 5, KidSubsetSize = 100, BatchSize = 64 };

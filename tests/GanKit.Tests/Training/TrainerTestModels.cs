@@ -27,8 +27,8 @@ internal static class TrainerTestModels
 
     public static TensorDataset SmallImages(long seed = 5)
     {
-        TorchSharp.torch.manual_seed(seed);
-        var images = TorchSharp.torch.rand(48, 1, 16, 16) * 2 - 1;
+        using var random = GanKit.Runtime.Seeding.CreateGenerator(seed, "test-images");
+        var images = TorchSharp.torch.rand(new long[] { 48, 1, 16, 16 }, generator: random) * 2 - 1;
         var labels = TorchSharp.torch.arange(48) % 3;
         return new TensorDataset(images, labels, 3);
     }
