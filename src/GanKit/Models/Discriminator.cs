@@ -98,7 +98,10 @@ public sealed class Discriminator : GanModel
     /// <returns>Raw scores <c>[N / PackSize]</c>.</returns>
     /// <exception cref="ArgumentException">The shapes or labels do not fit this discriminator.</exception>
     /// <exception cref="InvalidOperationException">The module returned scores of another shape than <c>[N / PackSize]</c>.</exception>
-    public Tensor Forward(Tensor samples, Tensor? labels = null)
+    public Tensor Forward(Tensor samples, Tensor? labels = null) => Forward(samples, labels, checkLabelRange: true);
+
+    // The trainer checks label ranges once per data set, not with a host read per batch.
+    internal Tensor Forward(Tensor samples, Tensor? labels, bool checkLabelRange)
     {
         ArgumentNullException.ThrowIfNull(samples);
         if (samples.dim() != InputShape.Count + 1 || !samples.shape.Skip(1).SequenceEqual(InputShape))
@@ -106,7 +109,7 @@ public sealed class Discriminator : GanModel
                 $"Samples must be [N, {string.Join(", ", InputShape)}]; got [{string.Join(", ", samples.shape)}].", nameof(samples));
         if (samples.shape[0] % PackSize != 0)
             throw new ArgumentException($"The batch size ({samples.shape[0]}) must be divisible by the pack size ({PackSize}).", nameof(samples));
-        ModelInputs.CheckLabels(labels, samples.shape[0], ClassCount, "discriminator");
+        ModelInputs.CheckLabels(labels, samples.shape[0], ClassCount, "discriminator", checkLabelRange);
         var scores = _network.call(samples, labels);
         ModelInputs.CheckOutput(scores, [samples.shape[0] / PackSize], "discriminator");
         return scores;

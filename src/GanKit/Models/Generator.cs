@@ -110,12 +110,15 @@ public sealed class Generator : GanModel
     /// <returns><c>[N, ...OutputShape]</c>; images in [-1, 1].</returns>
     /// <exception cref="ArgumentException">The shapes or labels do not fit this generator.</exception>
     /// <exception cref="InvalidOperationException">The module returned samples of another shape than its descriptor promises.</exception>
-    public Tensor Forward(Tensor latent, Tensor? labels = null)
+    public Tensor Forward(Tensor latent, Tensor? labels = null) => Forward(latent, labels, checkLabelRange: true);
+
+    // The trainer draws its labels in range, and checks a data set's once, not with a host read per batch.
+    internal Tensor Forward(Tensor latent, Tensor? labels, bool checkLabelRange)
     {
         ArgumentNullException.ThrowIfNull(latent);
         if (latent.dim() != 2 || latent.shape[1] != LatentSize)
             throw new ArgumentException($"The latent batch must be [N, {LatentSize}]; got [{string.Join(",", latent.shape)}].", nameof(latent));
-        ModelInputs.CheckLabels(labels, latent.shape[0], ClassCount, "generator");
+        ModelInputs.CheckLabels(labels, latent.shape[0], ClassCount, "generator", checkLabelRange);
         var samples = _network.call(latent, labels);
         ModelInputs.CheckOutput(samples, [latent.shape[0], .. OutputShape], "generator");
         return samples;

@@ -32,6 +32,8 @@ public sealed partial class GanTrainer : IDisposable
     private long _discriminatorSteps;
     private int _rollbacks;
     private bool _resumeChecked;
+    private IGanDataset? _labelsChecked;
+    private IGanDataset? _preparedDataset;
 
     internal GanTrainer(Generator generator, Discriminator discriminator, GanTrainerOptions options)
     {
@@ -132,27 +134,34 @@ public sealed partial class GanTrainer : IDisposable
         {
             if (cancellationToken.IsCancellationRequested)
             {
+                FlushMetrics();
                 WriteCheckpoint();
                 TrainerLog.Cancelled(_logger, Step);
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            StepMetrics metrics;
-            try
-            {
-                metrics = TrainStep(dataset);
-            }
-            catch (TrainingDivergedException ex) when (Options.DivergencePolicy == DivergencePolicy.RollBackToCheckpoint)
-            {
-                RollBack(ex);
-                continue;
-            }
-
+            RunStep(dataset);
             rate.Tick();
-            if (_store is not null && Step % _store.Every == 0) WriteCheckpoint();
-            Report(metrics, steps, clock.Elapsed, rate, progress);
+            bool checkpointDue = _store is not null && Step % _store.Every == 0;
+            if (checkpointDue || ReportDue(steps))
+            {
+                // The one host read of these steps; a divergence among them surfaces here.
+                try
+                {
+                    FlushMetrics();
+                }
+                catch (TrainingDivergedException ex) when (Options.DivergencePolicy == DivergencePolicy.RollBackToCheckpoint)
+                {
+                    RollBack(ex);
+                    continue;
+                }
+
+                if (checkpointDue) WriteCheckpoint();
+                Report(_history[^1], steps, clock.Elapsed, rate, progress);
+            }
         }
 
+        FlushMetrics();
         if (_store is not null && Step > start) WriteCheckpoint();
         var result = new TrainingResult(Step, Step - start, clock.Elapsed, _history.ToArray(), LastCheckpoint, _rollbacks);
         TrainerLog.Completed(_logger, Step, clock.Elapsed, result.StepsPerSecond);
@@ -186,6 +195,7 @@ public sealed partial class GanTrainer : IDisposable
         _discriminatorOptimizer.Dispose();
         Ema?.Dispose();
         _random.Dispose();
+        DiscardPending();
     }
 
     private static Adam CreateAdam(IEnumerable<Parameter> parameters, OptimizerSettings s) =>
@@ -201,6 +211,45 @@ public sealed partial class GanTrainer : IDisposable
         if (Generator.ClassCount is { } k && dataset.ClassCount != k)
             throw new ArgumentException(
                 $"The models are conditional on {k} classes but the data set has {(dataset.ClassCount is null ? "no labels" : dataset.ClassCount + " classes")}.", nameof(dataset));
+        CheckLabelRange(dataset);
+    }
+
+    // Label ranges are checked once per data set (not with a host read per batch): a TensorDataset checked its labels
+    // when it was made; any other data set is read through once, with one host read at the end.
+    private void CheckLabelRange(IGanDataset dataset)
+    {
+        if (ReferenceEquals(_labelsChecked, dataset)) return;
+        if (Generator.ClassCount is { } k && dataset is not Data.TensorDataset)
+        {
+            using var scope = NewDisposeScope();
+            Tensor? min = null, max = null;
+            const int chunk = 4096;
+            var indices = new long[chunk];
+            for (long start = 0; start < dataset.Count; start += chunk)
+            {
+                int n = (int)Math.Min(chunk, dataset.Count - start);
+                for (int i = 0; i < n; i++) indices[i] = start + i;
+                using var batch = dataset.GetBatch(indices.AsSpan(0, n));
+                if (batch.Labels is not { } labels)
+                    throw new ArgumentException("The models are conditional but the data set returned a batch without labels.", nameof(dataset));
+                min = min is null ? labels.min() : minimum(min, labels.min());
+                max = max is null ? labels.max() : maximum(max, labels.max());
+            }
+
+            var range = HostReads.Floats(stack([min!, max!]));
+            if (range[0] < 0 || range[1] >= k)
+                throw new ArgumentException($"The data set's labels must lie in [0, {k}); found [{range[0]}, {range[1]}].", nameof(dataset));
+        }
+
+        _labelsChecked = dataset;
+    }
+
+    private void PrepareDataset(IGanDataset dataset)
+    {
+        if (ReferenceEquals(_preparedDataset, dataset) && _sampler is not null) return;
+        CheckDataset(dataset);
+        EnsureSampler(dataset);
+        _preparedDataset = dataset;
     }
 
     private void EnsureSampler(IGanDataset dataset)
@@ -209,6 +258,9 @@ public sealed partial class GanTrainer : IDisposable
         if (_sampler is not null) _samplerState = (_sampler.Epoch, _sampler.Position);
         _sampler = new BatchSampler(dataset.Count, Options.BatchSize, Options.Seed, _samplerState.Epoch, _samplerState.Position);
     }
+
+    private bool ReportDue(long target) =>
+        Step % Options.ProgressInterval == 0 || Step == target || Options.Callbacks.Any(c => Step % c.Every == 0);
 
     private void Report(StepMetrics metrics, long target, TimeSpan elapsed, ThroughputMeter rate, IProgress<TrainingProgress>? progress)
     {
