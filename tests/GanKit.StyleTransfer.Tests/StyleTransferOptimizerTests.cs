@@ -290,7 +290,7 @@ public sealed class StyleTransferOptimizerTests
         foreach (var bad in new[] { dir.File("missing.png"), empty, corrupt })
         {
             var act = () => stylizer.StylizeAsync(bad, good);
-            (await act.Should().ThrowAsync<InvalidImageException>()).Which.Source.Should().Be(bad);
+            (await act.Should().ThrowAsync<InvalidImageException>()).Which.Path.Should().Be(bad);
         }
 
         using var tight = Stylizers.Tiny().WithImageLoadOptions(new ImageLoadOptions { MaxPixels = 100 }).Build();
