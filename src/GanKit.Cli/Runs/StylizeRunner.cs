@@ -1,17 +1,26 @@
 using GanKit.Imaging;
+using GanKit.Runtime;
 using GanKit.StyleTransfer;
 using Spectre.Console;
 using static TorchSharp.torch;
 
 namespace GanKit.Cli.Runs;
 
-/// <summary>Runs a stylization with a progress bar and writes the PNG (also when cancelled: the best image so far).</summary>
+/// <summary>
+/// Runs a stylization with a progress bar and writes the PNG. Ctrl+C (the command's token) asks the run to stop
+/// early, so the best image so far is still written.
+/// </summary>
 internal static class StylizeRunner
 {
     /// <param name="showProgress">False for --json: no progress bar or messages on stdout, which then holds only the result.</param>
     public static Task<StyleTransferResult> RunAsync(StyleTransferOptimizer stylizer, Tensor content,
         IReadOnlyList<(Tensor Image, double Weight)> styles, string outPath, CancellationToken cancellationToken, bool showProgress = true) =>
-        RunAsync(progress => stylizer.StylizeAsync(content, styles, progress, cancellationToken), outPath, showProgress);
+        RunAsync(async progress =>
+        {
+            using var stop = new StopSource();
+            using var onCancel = cancellationToken.Register(stop.RequestStop);
+            return await stylizer.StylizeAsync(content, styles, progress, CancellationToken.None, stop);
+        }, outPath, showProgress);
 
     private static async Task<StyleTransferResult> RunAsync(Func<IProgress<StyleTransferProgress>?, Task<StyleTransferResult>> start, string outPath,
         bool showProgress)
@@ -40,7 +49,7 @@ internal static class StylizeRunner
                 task.Value = task.MaxValue;
             });
         result!.Image.SavePng(outPath);
-        AnsiConsole.MarkupLine($"{(result.WasCancelled ? "Cancelled; best image so far" : "Stylized image")} written to [blue]{Markup.Escape(outPath)}[/] " +
+        AnsiConsole.MarkupLine($"{(result.StoppedEarly ? "Stopped; best image so far" : "Stylized image")} written to [blue]{Markup.Escape(outPath)}[/] " +
                                $"({result.Iterations} iterations in {result.Elapsed.TotalSeconds:F1} s)");
         return result;
     }

@@ -153,6 +153,18 @@ public sealed class GanEvaluator : IDisposable
         }
     }
 
+    /// <summary>Runs <see cref="Evaluate"/> on a dedicated thread (as training and stylization do).</summary>
+    /// <param name="generator">The generator (its EMA copy, if it has one, is usually the better choice).</param>
+    /// <param name="progress">Receives progress while real and generated samples are embedded.</param>
+    /// <param name="cancellationToken">Stops between batches with <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="MetricInputException">The generator's samples do not have the data's shape.</exception>
+    public Task<EvaluationReport> EvaluateAsync(Generator generator, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        return LongRunningWork.Start(() => Evaluate(generator, progress, cancellationToken), cancellationToken);
+    }
+
     /// <summary>Generates samples and measures them.</summary>
     /// <param name="generator">The generator (its EMA copy, if it has one, is usually the better choice).</param>
     /// <param name="progress">Receives progress while real and generated samples are embedded.</param>

@@ -89,35 +89,37 @@ public sealed partial class GanTrainer : IDisposable
     public Generator SamplingGenerator => Ema?.Average ?? Generator;
 
     /// <summary>
-    /// Trains until <see cref="Step"/> reaches <paramref name="steps"/> (a total, not an increment). When checkpoints
-    /// are on and the run folder holds one, training first resumes from the newest. Cancellation stops between steps,
-    /// writes a checkpoint and throws <see cref="OperationCanceledException"/>.
+    /// Trains until <see cref="Step"/> reaches <paramref name="steps"/> (a total, not an increment), on a dedicated
+    /// thread. When checkpoints are on and the run folder holds one, training first resumes from the newest.
+    /// Cancellation stops between steps, writes a checkpoint and throws <see cref="OperationCanceledException"/>;
+    /// to stop early and get the result instead, use <paramref name="stop"/>.
     /// </summary>
     /// <param name="dataset">The real data; its sample shape must match the models.</param>
     /// <param name="steps">The step to train to.</param>
     /// <param name="progress">Receives a report every <see cref="GanTrainerOptions.ProgressInterval"/> steps.</param>
-    /// <param name="cancellationToken">Stops training between steps.</param>
+    /// <param name="cancellationToken">Abandons training between steps.</param>
+    /// <param name="stop">Ends training between steps with a checkpoint and a result (<see cref="TrainingResult.StoppedEarly"/>).</param>
     /// <returns>The result.</returns>
     /// <exception cref="ArgumentException">The data set does not fit the models.</exception>
     /// <exception cref="TrainingDivergedException">A loss or a gradient became NaN or infinite.</exception>
     /// <exception cref="OperationCanceledException">Training was cancelled (a checkpoint was written first).</exception>
     public Task<TrainingResult> TrainAsync(IGanDataset dataset, long steps, IProgress<TrainingProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, StopSource? stop = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         // libtorch work is CPU-bound and dispose scopes are per thread: run the whole loop on one dedicated thread.
-        return Task.Factory.StartNew(() => Train(dataset, steps, progress, cancellationToken), cancellationToken,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        return LongRunningWork.Start(() => Train(dataset, steps, progress, cancellationToken, stop), cancellationToken);
     }
 
-    /// <summary>Runs <see cref="TrainAsync"/>'s loop on the calling thread.</summary>
+    /// <summary>Runs <see cref="TrainAsync"/>'s loop on the calling thread (synchronously).</summary>
     /// <param name="dataset">The real data.</param>
     /// <param name="steps">The step to train to.</param>
     /// <param name="progress">Progress reports.</param>
-    /// <param name="cancellationToken">Stops training between steps.</param>
+    /// <param name="cancellationToken">Abandons training between steps (after writing a checkpoint).</param>
+    /// <param name="stop">Ends training between steps with a checkpoint and a result.</param>
     /// <returns>The result.</returns>
     public TrainingResult Train(IGanDataset dataset, long steps, IProgress<TrainingProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, StopSource? stop = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         if (steps < 0) throw new ArgumentOutOfRangeException(nameof(steps), steps, "The target step must be zero or positive.");
@@ -130,8 +132,15 @@ public sealed partial class GanTrainer : IDisposable
         var rate = new ThroughputMeter();
         TrainerLog.TrainingStarted(_logger, start, steps, Generator.ParameterCount, Discriminator.ParameterCount,
             Options.Loss.Name, Options.BatchSize, Generator.Device.ToString());
+        bool stoppedEarly = false;
         while (Step < steps)
         {
+            if (stop?.IsStopRequested == true)
+            {
+                stoppedEarly = true;
+                break;
+            }
+
             if (cancellationToken.IsCancellationRequested)
             {
                 FlushMetrics();
@@ -163,7 +172,7 @@ public sealed partial class GanTrainer : IDisposable
 
         FlushMetrics();
         if (_store is not null && Step > start) WriteCheckpoint();
-        var result = new TrainingResult(Step, Step - start, clock.Elapsed, _history.ToArray(), LastCheckpoint, _rollbacks);
+        var result = new TrainingResult(Step, Step - start, clock.Elapsed, _history.ToArray(), LastCheckpoint, _rollbacks) { StoppedEarly = stoppedEarly };
         TrainerLog.Completed(_logger, Step, clock.Elapsed, result.StepsPerSecond);
         return result;
     }

@@ -112,6 +112,25 @@ public sealed class GanEvaluatorTests : IDisposable
     }
 
     [Fact]
+    public async Task EvaluateAsync_runs_the_same_evaluation_on_a_dedicated_thread_and_honours_cancellation()
+    {
+        using var data = GaussianMixture.Grid25.CreateDataset(3000, seed: 1);
+        using var evaluator = GanEvaluator.ForDataset(data);
+        using var ideal = Grid25Generator();
+        var expected = evaluator.Evaluate(ideal);
+        var progress = new ListProgress<EvaluationProgress>();
+
+        var report = await evaluator.EvaluateAsync(ideal, progress);
+
+        report.Modes.Should().Be(expected.Modes);
+        report.HighQualityFraction.Should().Be(expected.HighQualityFraction);
+        report.ReverseKl.Should().Be(expected.ReverseKl);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await FluentActions.Awaiting(() => evaluator.EvaluateAsync(ideal, cancellationToken: cancelled.Token)).Should().ThrowAsync<OperationCanceledException>();
+    }
+
+    [Fact]
     public void Unknown_two_dimensional_data_asks_for_the_mixture()
     {
         manual_seed(1);
