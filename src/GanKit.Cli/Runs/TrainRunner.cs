@@ -31,6 +31,9 @@ internal static class TrainRunner
             .OnStep(settings.SampleEvery, (t, p) => SaveSamples(t, source, Path.Combine(samplesDir, $"step-{p.Step:D8}.png")))
             .WithProgressInterval(10)
             .Build();
+        // The trainer does not own the models RunFactory built for it: they are this run's to dispose (after the trainer).
+        using var generator = trainer.Generator;
+        using var discriminator = trainer.Discriminator;
         // Resumed here rather than inside TrainAsync, so the log can be cut back to the restored step before training.
         if (resumedFrom is not null) trainer.ResumeFrom(resumedFrom);
         using var metrics = new MetricsLog(run, trainer.Step);

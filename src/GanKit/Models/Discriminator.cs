@@ -14,7 +14,7 @@ public sealed class Discriminator : GanModel
 {
     private readonly nn.Module<Tensor, Tensor?, Tensor> _network;
 
-    private Discriminator(nn.Module<Tensor, Tensor?, Tensor> network, DiscriminatorDescriptor descriptor, DiscriminatorSpec? spec) : base(network)
+    private Discriminator(nn.Module<Tensor, Tensor?, Tensor> network, DiscriminatorDescriptor descriptor, DiscriminatorSpec? spec, bool ownsNetwork = true) : base(network, ownsNetwork)
     {
         _network = network;
         Descriptor = descriptor;
@@ -52,17 +52,18 @@ public sealed class Discriminator : GanModel
     /// penalty (the trainer's Build says so); <see cref="Layers.MinibatchStdDev"/> layers are checked against the batch
     /// size divided by the pack size.
     /// </summary>
-    /// <param name="module">The module. The discriminator takes ownership: disposing the discriminator disposes the module.</param>
+    /// <param name="module">The module; yours to dispose unless <paramref name="ownsModule"/> is true.</param>
     /// <param name="descriptor">Its sample shape, class count and pack size.</param>
+    /// <param name="ownsModule">Whether disposing the discriminator disposes <paramref name="module"/>; GanKit never owns what you pass unless you say so.</param>
     /// <returns>The discriminator (on the module's device).</returns>
     /// <exception cref="ArgumentException">The module has no parameters.</exception>
-    public static Discriminator FromModule(nn.Module<Tensor, Tensor?, Tensor> module, DiscriminatorDescriptor descriptor)
+    public static Discriminator FromModule(nn.Module<Tensor, Tensor?, Tensor> module, DiscriminatorDescriptor descriptor, bool ownsModule = false)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(descriptor);
         TorchRuntime.EnsureLoaded();
         if (!module.parameters().Any()) throw new ArgumentException("The discriminator module has no parameters to train.", nameof(module));
-        return new Discriminator(module, descriptor, null);
+        return new Discriminator(module, descriptor, null, ownsModule);
     }
 
     /// <summary>What this discriminator scores.</summary>

@@ -16,7 +16,7 @@ public sealed class Generator : GanModel
     private readonly Func<nn.Module<Tensor, Tensor?, Tensor>>? _factory;
 
     private Generator(nn.Module<Tensor, Tensor?, Tensor> network, GeneratorDescriptor descriptor,
-        Func<nn.Module<Tensor, Tensor?, Tensor>>? factory, GeneratorSpec? spec) : base(network)
+        Func<nn.Module<Tensor, Tensor?, Tensor>>? factory, GeneratorSpec? spec, bool ownsNetwork = true) : base(network, ownsNetwork)
     {
         _network = network;
         Descriptor = descriptor;
@@ -54,7 +54,7 @@ public sealed class Generator : GanModel
     /// including GanKit's <see cref="Layers.SpectralNormLinear"/> and friends; every parameter and buffer is trained,
     /// averaged and checkpointed.
     /// </summary>
-    /// <param name="module">The module. The generator takes ownership: disposing the generator disposes the module.</param>
+    /// <param name="module">The module; yours to dispose unless <paramref name="ownsModule"/> is true.</param>
     /// <param name="descriptor">Its latent size, sample shape and class count.</param>
     /// <param name="factory">
     /// Creates another instance of the same architecture (same parameter and buffer names and shapes; its initial
@@ -62,16 +62,17 @@ public sealed class Generator : GanModel
     /// call it and then copy this generator's state dict into the new instance. Pass the same kind of factory to
     /// <c>Checkpoint.LoadGenerator(path, factory)</c> to load a checkpoint of this generator.
     /// </param>
+    /// <param name="ownsModule">Whether disposing the generator disposes <paramref name="module"/> (like the BCL's <c>leaveOpen: false</c>); GanKit never owns what you pass unless you say so.</param>
     /// <returns>The generator (on the module's device).</returns>
     /// <exception cref="ArgumentException">The module has no parameters.</exception>
     public static Generator FromModule(nn.Module<Tensor, Tensor?, Tensor> module, GeneratorDescriptor descriptor,
-        Func<nn.Module<Tensor, Tensor?, Tensor>>? factory = null)
+        Func<nn.Module<Tensor, Tensor?, Tensor>>? factory = null, bool ownsModule = false)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(descriptor);
         TorchRuntime.EnsureLoaded();
         if (!module.parameters().Any()) throw new ArgumentException("The generator module has no parameters to train.", nameof(module));
-        return new Generator(module, descriptor, factory, null);
+        return new Generator(module, descriptor, factory, null, ownsModule);
     }
 
     /// <summary>What this generator maps from and to.</summary>

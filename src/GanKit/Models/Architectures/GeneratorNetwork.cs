@@ -10,9 +10,12 @@ internal abstract class GeneratorNetwork : nn.Module<Tensor, Tensor?, Tensor>
     /// <summary>Creates the network and draws its initial weights from <paramref name="random"/> only.</summary>
     public static GeneratorNetwork Create(GeneratorSpec spec, TorchSharp.torch.Generator random)
     {
+        // TorchSharp's layer constructors leave temporaries behind: the scope takes them, the network keeps its own.
+        using var scope = NewDisposeScope();
         var network = CreateUninitialized(spec);
         Initialization.WeightInitialization.Reset(network, random);
         if (spec.Architecture == GanArchitecture.Dcgan) LayerFactory.ApplyDcganInit(network, random);
+        Initialization.WeightInitialization.KeepState(network);
         return network;
     }
 

@@ -19,6 +19,13 @@ internal static class WeightInitialization
         Visit(root, random);
     }
 
+    /// <summary>Takes every parameter and buffer of <paramref name="module"/> out of the current dispose scope.</summary>
+    public static void KeepState(nn.Module module)
+    {
+        foreach (var p in module.parameters()) p.DetachFromDisposeScope();
+        foreach (var b in module.buffers()) b.DetachFromDisposeScope();
+    }
+
     private static void Visit(nn.Module module, torch.Generator random)
     {
         switch (module)
