@@ -47,7 +47,7 @@ internal static class RunFactory
             db = db.WithClasses(k);
         }
 
-        var loss = OptionParsing.Parse("--loss", () => GanLosses.FromName(s.Loss));
+        var loss = OptionParsing.Parse("--loss", () => LossOption.Parse(s.Loss));
 
         if (s.SpectralNorm) db = db.WithSpectralNorm();
         else if (loss.Name == "wgan-gp") db = db.WithoutBatchNorm();

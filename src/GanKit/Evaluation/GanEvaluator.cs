@@ -97,8 +97,10 @@ public sealed class GanEvaluator : IDisposable
     /// An evaluator that picks the metrics that fit <paramref name="data"/>. 2D vectors: the mixture of
     /// <see cref="EvaluationOptions.Mixture"/>, else ring-8 or grid-25 recognised from the data. Images: the feature spaces and
     /// classifier of the options when given; otherwise ImageNet ResNet18 features (when <see cref="EvaluationOptions.UseResNet18"/>
-    /// and the model file is found) and, for labelled data, a <see cref="MetricClassifier"/> trained on <paramref name="data"/> on
-    /// first use and cached (its features form a second space, its predictions give the class statistics).
+    /// and the model file is found) and, for labelled data when <see cref="EvaluationOptions.UseClassifier"/> opts in, a
+    /// <see cref="MetricClassifier"/> trained on <paramref name="data"/> (cached only in
+    /// <see cref="EvaluationOptions.ClassifierCacheDirectory"/>, when given; its features form a second space, its
+    /// predictions give the class statistics).
     /// </summary>
     /// <param name="data">The real data.</param>
     /// <param name="options">The options; null means the defaults.</param>
@@ -131,8 +133,10 @@ public sealed class GanEvaluator : IDisposable
                 if (options.UseResNet18) TryAddResNet18(spaces, owned, options, logger);
                 if (classifier is null && options.UseClassifier && data.ClassCount is not null && data.SampleShape.Count == 3)
                 {
-                    classifier = MetricClassifier.LoadOrTrain(data, options.ClassifierRecipe, options.ClassifierCacheDirectory,
-                        (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MetricClassifier>(), cancellationToken: cancellationToken);
+                    var classifierLogger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MetricClassifier>();
+                    classifier = options.ClassifierCacheDirectory is { } cache
+                        ? MetricClassifier.LoadOrTrain(data, options.ClassifierRecipe, cache, classifierLogger, cancellationToken: cancellationToken)
+                        : MetricClassifier.Train(data, options.ClassifierRecipe, classifierLogger, cancellationToken: cancellationToken);
                     owned.Add(classifier);
                 }
 

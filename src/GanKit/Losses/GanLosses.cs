@@ -26,7 +26,7 @@ public static class GanLosses
     /// <returns>The loss.</returns>
     public static IGanLoss WassersteinGp(double lambda = 10.0) => new WassersteinLoss(lambda);
 
-    /// <summary>Looks a loss up by its <see cref="IGanLoss.Name"/> (as stored in checkpoints and used by the CLI).</summary>
+    /// <summary>Looks a loss up by its <see cref="IGanLoss.Name"/> (as stored in checkpoints); WGAN-GP gets its default penalty weight.</summary>
     /// <param name="name">"minimax", "ns" or "non-saturating", "hinge", "lsgan" or "least-squares", "wgan-gp".</param>
     /// <returns>The loss.</returns>
     /// <exception cref="ArgumentException">The name is unknown.</exception>
@@ -37,8 +37,6 @@ public static class GanLosses
         "hinge" => Hinge,
         "lsgan" or "least-squares" or "leastsquares" => LeastSquares,
         "wgan-gp" or "wgangp" => WassersteinGp(),
-        _ when name.StartsWith("wgan-gp:", StringComparison.OrdinalIgnoreCase)
-               && double.TryParse(name.AsSpan(8), System.Globalization.CultureInfo.InvariantCulture, out var l) => WassersteinGp(l),
         _ => throw new ArgumentException($"Unknown GAN loss '{name}'; use minimax, ns, hinge, lsgan or wgan-gp.", nameof(name)),
     };
 }

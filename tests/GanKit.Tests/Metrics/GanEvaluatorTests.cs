@@ -131,6 +131,22 @@ public sealed class GanEvaluatorTests : IDisposable
     }
 
     [Fact]
+    public void The_metric_classifier_is_opt_in_and_cached_only_where_the_caller_says()
+    {
+        new EvaluationOptions().UseClassifier.Should().BeFalse("training a CNN is minutes of CPU: opt in");
+        new EvaluationOptions().ClassifierCacheDirectory.Should().BeNull("nothing is written under the home folder unless asked");
+        using var data = MetricTestData.Bands(200);
+        var recipe = new MetricClassifierRecipe { MaxSteps = 3, Channels = 2, FeatureSize = 4, BatchSize = 32 };
+
+        using (var inMemory = GanEvaluator.ForDataset(data, Small with { UseResNet18 = false, UseClassifier = true, ClassifierRecipe = recipe }))
+            inMemory.Classifier.Should().NotBeNull();
+        var cache = _dir.File("classifiers");
+        using (var cached = GanEvaluator.ForDataset(data, Small with { UseResNet18 = false, UseClassifier = true, ClassifierRecipe = recipe, ClassifierCacheDirectory = cache }))
+            cached.Classifier.Should().NotBeNull();
+        Directory.GetFiles(cache).Should().ContainSingle();
+    }
+
+    [Fact]
     public void Unknown_two_dimensional_data_asks_for_the_mixture()
     {
         manual_seed(1);
