@@ -53,8 +53,8 @@ using GanKit.Training;
 using TorchSharp;
 using Tensor = TorchSharp.torch.Tensor;
 
-var g = Generator.CreateBuilder().ForVectors(2).WithLatentSize(2).UseMlp(32, 2).WithSeed(1).Build();
-var d = Discriminator.CreateBuilder().ForVectors(2).UseMlp(32, 2).WithSeed(2).Build();
+using var g = Generator.CreateBuilder().ForVectors(2).WithLatentSize(2).UseMlp(32, 2).WithSeed(1).Build();   // yours to dispose
+using var d = Discriminator.CreateBuilder().ForVectors(2).UseMlp(32, 2).WithSeed(2).Build();
 using var data = GaussianMixture.Ring8.CreateDataset(2000, seed: 1);
 using var trainer = GanTrainer.CreateBuilder(g, d).WithBatchSize(64).WithSeed(1).Build();
 var result = await trainer.TrainAsync(data, 20);
@@ -65,8 +65,8 @@ Console.WriteLine($"trained {result.FinalStep} steps; samples {string.Join("x", 
 // Bring your own networks: this app's own modules, trained 10 steps, checkpointed, then resumed to step 20.
 var run = Path.Combine(Path.GetTempPath(), "gankit-consumer-run-" + Guid.NewGuid().ToString("N"));
 GanTrainer TrainOwn() => GanTrainer.CreateBuilder(
-        Generator.FromModule(new MyGenerator(), new GeneratorDescriptor(latentSize: 2, sampleShape: [2]), () => new MyGenerator()),
-        Discriminator.FromModule(new MyCritic(), new DiscriminatorDescriptor(sampleShape: [2])))
+        Generator.FromModule(new MyGenerator(), new GeneratorDescriptor(latentSize: 2, sampleShape: [2]), () => new MyGenerator(), ownsModule: true),
+        Discriminator.FromModule(new MyCritic(), new DiscriminatorDescriptor(sampleShape: [2]), ownsModule: true))
     .WithBatchSize(64).WithSeed(1).WithEma(0.99).WithR1Penalty(0.1).WithCheckpoints(run, every: 10).Build();
 using (var first = TrainOwn())
 {

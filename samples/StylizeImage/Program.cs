@@ -2,6 +2,7 @@
 // Usage: dotnet run --project samples/StylizeImage -- content.jpg style.jpg[:weight] [style2.jpg:weight ...] [--out out.png]
 using System.Globalization;
 using GanKit.Imaging;
+using GanKit.Runtime;
 using GanKit.StyleTransfer;
 
 var outPath = "stylized.png";
@@ -29,10 +30,10 @@ using var stylizer = StyleTransferOptimizer.CreateBuilder()       // ResNet18 fe
 
 var progress = new Progress<StyleTransferProgress>(p =>
     Console.Write($"\rscale {p.Scale}/{p.ScaleCount}  iteration {p.Iteration}/{p.Iterations}  loss {p.Losses.Total:G4}   "));
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };   // Ctrl+C keeps the best image so far
+using var stop = new StopSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.RequestStop(); };   // Ctrl+C stops early and keeps the best image so far
 
-using var result = await stylizer.StylizeAsync(paths[0], styles, progress, cancel.Token);
+using var result = await stylizer.StylizeAsync(paths[0], styles, progress, stop: stop);
 result.Image.SavePng(outPath);
-Console.WriteLine($"\n{(result.WasCancelled ? "cancelled; best so far" : "done")}: {outPath} ({result.Elapsed.TotalSeconds:F0} s)");
+Console.WriteLine($"\n{(result.StoppedEarly ? "stopped; best so far" : "done")}: {outPath} ({result.Elapsed.TotalSeconds:F0} s)");
 return 0;

@@ -11,10 +11,10 @@ string output = args.Length > 1 ? args[1] : "fashion-samples.png";
 
 using var data = IdxDataset.LoadFashionMnist();            // /usr/share/datasets/fashion-mnist (Debian package)
 
-var generator = Generator.CreateBuilder()
+using var generator = Generator.CreateBuilder()                 // the trainer does not own the models: dispose them
     .WithLatentSize(64).ForImages(channels: 1, height: 28, width: 28)
     .UseDcgan(baseChannels: 32).WithClasses(10).WithSeed(1).Build();
-var discriminator = Discriminator.CreateBuilder()
+using var discriminator = Discriminator.CreateBuilder()
     .ForImages(1, 28, 28).UseDcgan(32).WithSpectralNorm().WithClasses(10).WithSeed(2).Build();
 
 using var trainer = GanTrainer.CreateBuilder(generator, discriminator)
@@ -40,7 +40,8 @@ catch (OperationCanceledException)
     Console.WriteLine($"\nstopped at step {trainer.Step}; run again to resume from {trainer.LastCheckpoint}");
 }
 
-using var classes = TorchSharp.torch.arange(100) % 10;      // ten of each class, one class per column
+using var range = TorchSharp.torch.arange(100);
+using var classes = range % 10;                              // ten of each class, one class per column
 using var images = trainer.Sample(100, classes, seed: 0);
 ImageWriter.SaveGrid(images, output, new ImageGridOptions { Columns = 10, Range = PixelRange.MinusOneToOne });
 Console.WriteLine($"samples written to {output}");

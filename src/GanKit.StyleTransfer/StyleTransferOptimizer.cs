@@ -1,5 +1,6 @@
 using GanKit.Features;
 using GanKit.Imaging;
+using GanKit.Runtime;
 using GanKit.StyleTransfer.Pipeline;
 using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
@@ -52,62 +53,66 @@ public sealed class StyleTransferOptimizer : IDisposable
     /// <param name="content">RGB <c>[3,H,W]</c> or grayscale <c>[1,H,W]</c> in [0, 1], e.g. from <see cref="ImageReader"/>. Not modified.</param>
     /// <param name="style">The style image, same format.</param>
     /// <param name="progress">Receives a report after every iteration; if it also implements <see cref="IProgress{T}"/> of <see cref="StyleTransferSnapshot"/> (as <see cref="StyleTransferTensorBoard"/> does), the image at the end of every scale too.</param>
-    /// <param name="cancellationToken">Ends the run promptly; the best image so far is returned with <see cref="StyleTransferResult.WasCancelled"/> set.</param>
+    /// <param name="cancellationToken">Abandons the run promptly: the task throws <see cref="OperationCanceledException"/>.</param>
+    /// <param name="stop">Ends the run promptly with the best image so far (<see cref="StyleTransferResult.StoppedEarly"/>).</param>
     /// <returns>The result; dispose it to free the image.</returns>
     /// <exception cref="ArgumentException">An image has the wrong shape, is too small, or is not in [0, 1].</exception>
     public Task<StyleTransferResult> StylizeAsync(Tensor content, Tensor style, IProgress<StyleTransferProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, StopSource? stop = null)
     {
         ArgumentNullException.ThrowIfNull(style);
-        return StylizeAsync(content, [(style, 1.0)], progress, cancellationToken);
+        return StylizeAsync(content, [(style, 1.0)], progress, cancellationToken, stop);
     }
 
     /// <summary>Stylizes <paramref name="content"/> with several style images whose Gram targets are blended by weight.</summary>
     /// <param name="content">RGB <c>[3,H,W]</c> or grayscale <c>[1,H,W]</c> in [0, 1]. Not modified.</param>
     /// <param name="styles">Style images and their weights (≥ 0, at least one positive; they need not sum to 1).</param>
     /// <param name="progress">Receives a report after every iteration; if it also implements <see cref="IProgress{T}"/> of <see cref="StyleTransferSnapshot"/> (as <see cref="StyleTransferTensorBoard"/> does), the image at the end of every scale too.</param>
-    /// <param name="cancellationToken">Ends the run promptly; the best image so far is returned with <see cref="StyleTransferResult.WasCancelled"/> set.</param>
+    /// <param name="cancellationToken">Abandons the run promptly: the task throws <see cref="OperationCanceledException"/>.</param>
+    /// <param name="stop">Ends the run promptly with the best image so far (<see cref="StyleTransferResult.StoppedEarly"/>).</param>
     /// <returns>The result; dispose it to free the image.</returns>
     /// <exception cref="ArgumentException">An image has the wrong shape, is too small or not in [0, 1], or the weights are invalid.</exception>
     public Task<StyleTransferResult> StylizeAsync(Tensor content, IEnumerable<(Tensor Image, double Weight)> styles,
-        IProgress<StyleTransferProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<StyleTransferProgress>? progress = null, CancellationToken cancellationToken = default, StopSource? stop = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         var list = CheckStyles(styles);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return Task.Run(() => Stylize(content, list, progress, cancellationToken), CancellationToken.None);
+        return LongRunningWork.Start(() => Stylize(content, list, progress, cancellationToken, stop), cancellationToken);
     }
 
     /// <summary>Reads the images from files and stylizes the content with one style.</summary>
     /// <param name="contentPath">The content image file.</param>
     /// <param name="stylePath">The style image file.</param>
     /// <param name="progress">Receives a report after every iteration; if it also implements <see cref="IProgress{T}"/> of <see cref="StyleTransferSnapshot"/> (as <see cref="StyleTransferTensorBoard"/> does), the image at the end of every scale too.</param>
-    /// <param name="cancellationToken">Ends the run promptly with the best image so far.</param>
+    /// <param name="cancellationToken">Abandons the run promptly: it throws <see cref="OperationCanceledException"/>.</param>
+    /// <param name="stop">Ends the run promptly with the best image so far (<see cref="StyleTransferResult.StoppedEarly"/>).</param>
     /// <returns>The result; dispose it to free the image.</returns>
     /// <exception cref="InvalidImageException">A file is missing, empty, corrupt, not an image or over the load limits.</exception>
     public Task<StyleTransferResult> StylizeAsync(string contentPath, string stylePath, IProgress<StyleTransferProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, StopSource? stop = null)
     {
         ArgumentNullException.ThrowIfNull(stylePath);
-        return StylizeAsync(contentPath, [(stylePath, 1.0)], progress, cancellationToken);
+        return StylizeAsync(contentPath, [(stylePath, 1.0)], progress, cancellationToken, stop);
     }
 
     /// <summary>Reads the images from files and stylizes the content with several weighted styles.</summary>
     /// <param name="contentPath">The content image file.</param>
     /// <param name="styles">Style image files and their weights.</param>
     /// <param name="progress">Receives a report after every iteration; if it also implements <see cref="IProgress{T}"/> of <see cref="StyleTransferSnapshot"/> (as <see cref="StyleTransferTensorBoard"/> does), the image at the end of every scale too.</param>
-    /// <param name="cancellationToken">Ends the run promptly with the best image so far.</param>
+    /// <param name="cancellationToken">Abandons the run promptly: it throws <see cref="OperationCanceledException"/>.</param>
+    /// <param name="stop">Ends the run promptly with the best image so far (<see cref="StyleTransferResult.StoppedEarly"/>).</param>
     /// <returns>The result; dispose it to free the image.</returns>
     /// <exception cref="InvalidImageException">A file is missing, empty, corrupt, not an image or over the load limits.</exception>
     public Task<StyleTransferResult> StylizeAsync(string contentPath, IEnumerable<(string Path, double Weight)> styles,
-        IProgress<StyleTransferProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<StyleTransferProgress>? progress = null, CancellationToken cancellationToken = default, StopSource? stop = null)
     {
         ArgumentNullException.ThrowIfNull(contentPath);
         ArgumentNullException.ThrowIfNull(styles);
         var list = styles.ToArray();
         if (list.Any(s => s.Path is null)) throw new ArgumentException("A style path is null.", nameof(styles));
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return Task.Run(() =>
+        return LongRunningWork.Start(() =>
         {
             // Explicit disposal, not a dispose scope: a scope here would also claim the result's image.
             var loaded = new List<Tensor>();
@@ -123,23 +128,25 @@ public sealed class StyleTransferOptimizer : IDisposable
                     images.Add((image, weight));
                 }
 
-                return Stylize(content, images, progress, cancellationToken);
+                return Stylize(content, images, progress, cancellationToken, stop);
             }
             finally
             {
                 foreach (var t in loaded) t.Dispose();
             }
-        }, CancellationToken.None);
+        }, cancellationToken);
     }
 
-    /// <summary>The synchronous form of <see cref="StylizeAsync(Tensor, IEnumerable{ValueTuple{Tensor, double}}, IProgress{StyleTransferProgress}?, CancellationToken)"/>.</summary>
+    /// <summary>The synchronous form of <see cref="StylizeAsync(Tensor, IEnumerable{ValueTuple{Tensor, double}}, IProgress{StyleTransferProgress}?, CancellationToken, StopSource?)"/>: runs on the calling thread.</summary>
     /// <param name="content">RGB <c>[3,H,W]</c> or grayscale <c>[1,H,W]</c> in [0, 1]. Not modified.</param>
     /// <param name="styles">Style images and their weights.</param>
     /// <param name="progress">Receives a report after every iteration; if it also implements <see cref="IProgress{T}"/> of <see cref="StyleTransferSnapshot"/> (as <see cref="StyleTransferTensorBoard"/> does), the image at the end of every scale too.</param>
-    /// <param name="cancellationToken">Ends the run promptly with the best image so far.</param>
+    /// <param name="cancellationToken">Abandons the run promptly: it throws <see cref="OperationCanceledException"/>.</param>
+    /// <param name="stop">Ends the run promptly with the best image so far (<see cref="StyleTransferResult.StoppedEarly"/>).</param>
     /// <returns>The result; dispose it to free the image.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public StyleTransferResult Stylize(Tensor content, IEnumerable<(Tensor Image, double Weight)> styles,
-        IProgress<StyleTransferProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<StyleTransferProgress>? progress = null, CancellationToken cancellationToken = default, StopSource? stop = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         var list = CheckStyles(styles);
@@ -148,7 +155,16 @@ public sealed class StyleTransferOptimizer : IDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return new StyleTransferRun(FeatureNetwork, _plan, Options, _logger, progress, cancellationToken).Execute(content, list);
+            // The run ends early on either token and returns its best image; only a stop keeps it.
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stop?.Token ?? CancellationToken.None);
+            var result = new StyleTransferRun(FeatureNetwork, _plan, Options, _logger, progress, ended.Token).Execute(content, list);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                result.Dispose();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            return result;
         }
         finally
         {

@@ -9,19 +9,19 @@ namespace GanKit.StyleTransfer;
 public sealed class StyleTransferResult : IDisposable
 {
     internal StyleTransferResult(Tensor image, IReadOnlyList<StyleTransferIteration> history, IReadOnlyList<StyleTransferScale> scales,
-        TimeSpan elapsed, bool wasCancelled)
+        TimeSpan elapsed, bool stoppedEarly)
     {
         Image = image;
         History = history;
         Scales = scales;
         Elapsed = elapsed;
-        WasCancelled = wasCancelled;
+        StoppedEarly = stoppedEarly;
     }
 
     /// <summary>
     /// The stylized image, RGB <c>[3,H,W]</c> in [0, 1] on the CPU, at the output size (the content's size limited by
-    /// the maximum size). Always three channels, also for grayscale inputs. When the run was cancelled this is the
-    /// best image so far, resized to the output size if the cancellation came at a coarser scale.
+    /// the maximum size). Always three channels, also for grayscale inputs. When the run was stopped early this is the
+    /// best image so far, resized to the output size if the stop came at a coarser scale.
     /// </summary>
     public Tensor Image { get; }
 
@@ -34,8 +34,8 @@ public sealed class StyleTransferResult : IDisposable
     /// <summary>Total wall-clock time of the run.</summary>
     public TimeSpan Elapsed { get; }
 
-    /// <summary>Whether cancellation ended the run early (the image is then the best so far).</summary>
-    public bool WasCancelled { get; }
+    /// <summary>Whether a <see cref="Runtime.StopSource"/> ended the run early (the image is then the best so far).</summary>
+    public bool StoppedEarly { get; }
 
     /// <summary>Iterations completed over all scales.</summary>
     public int Iterations => Scales.Sum(s => s.Iterations);

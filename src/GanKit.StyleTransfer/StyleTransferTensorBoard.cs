@@ -3,7 +3,7 @@ using GanKit.TensorBoard;
 namespace GanKit.StyleTransfer;
 
 /// <summary>
-/// Writes a style transfer to TensorBoard: pass it as the <c>progress</c> of <see cref="StyleTransferOptimizer.StylizeAsync(TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, IProgress{StyleTransferProgress}?, CancellationToken)"/>
+/// Writes a style transfer to TensorBoard: pass it as the <c>progress</c> of <see cref="StyleTransferOptimizer.StylizeAsync(TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, IProgress{StyleTransferProgress}?, CancellationToken, Runtime.StopSource?)"/>
 /// (or any other overload). After every iteration it writes the weighted losses ("loss/content", "loss/style",
 /// "loss/total_variation", "loss/other", "loss/total") and the scale; at the end of every scale the image reached
 /// ("image"). The step counts the reports over all scales (each scale's starting point, iteration 0, is one too) and over

@@ -1,8 +1,10 @@
 namespace GanKit;
 
 /// <summary>
-/// The base of every exception GanKit throws on purpose: bad input, bad configuration, a corrupted file,
-/// a missing native library. Catch this type to handle every error the library reports as a user error.
+/// The base of GanKit's domain exceptions: a bad or corrupted file (checkpoint, image, data set, weights), a native
+/// library that fails to load, an unavailable device, training that diverged, and invalid options. Mistakes in a call
+/// (a tensor of the wrong shape, an out-of-range argument) are <see cref="ArgumentException"/>s instead, the same in
+/// models, feature networks and metrics (<see cref="Metrics.MetricInputException"/> is one).
 /// </summary>
 public class GanKitException : Exception
 {

@@ -1,5 +1,6 @@
 using GanKit.Features;
 using GanKit.Imaging;
+using GanKit.Runtime;
 using GanKit.StyleTransfer.Colors;
 using GanKit.StyleTransfer.Pipeline;
 using GanKit.StyleTransfer.Scaling;
@@ -33,7 +34,7 @@ public sealed class StyleTransferOptimizerTests
         result.Image.shape.Should().Equal(3, 40, 40);
         result.Image.min().item<float>().Should().BeGreaterThanOrEqualTo(0);
         result.Image.max().item<float>().Should().BeLessThanOrEqualTo(1);
-        result.WasCancelled.Should().BeFalse();
+        result.StoppedEarly.Should().BeFalse();
         // One evaluation at the start, then Adam evaluates once per step and L-BFGS once per line-search trial.
         var lineSearchLimit = new LbfgsStyleOptimizer().MaxLineSearchEvaluations;
         if (optimizer == "adam") result.FunctionEvaluations.Should().Be(1 + 40);
@@ -130,19 +131,19 @@ public sealed class StyleTransferOptimizerTests
     [Theory]
     [InlineData("between iterations")]
     [InlineData("during an evaluation")]
-    public async Task Cancellation_stops_evaluating_and_returns_the_best_image_so_far(string when)
+    public async Task A_stop_request_stops_evaluating_and_returns_the_best_image_so_far(string when)
     {
         using var content = TestImages.Content(64);
         using var style = TestImages.Stripes(64);
         using var network = new CountingFeatureNetwork(new TinyFeatureNetwork(width: 16));
         using var stylizer = Stylizers.Tiny(network.Inner).WithFeatureNetwork(network, ownsNetwork: false).WithOptimizer(StyleOptimizers.Lbfgs(iterations: 100_000)).Build();
-        using var cts = new CancellationTokenSource();
+        using var stop = new StopSource();
         int? callsWhenCancelled = null;
         void Cancel()
         {
             if (callsWhenCancelled is not null) return;
             callsWhenCancelled = network.Calls;
-            cts.Cancel();
+            stop.RequestStop();
         }
 
         // Extract calls 1–2 compute the content and style targets; every later one is an objective evaluation. "During an
@@ -156,11 +157,11 @@ public sealed class StyleTransferOptimizerTests
             if (when == "between iterations" && p.Iteration == 3) Cancel();
         });
 
-        using var result = await stylizer.StylizeAsync(content, style, progress, cts.Token);
+        using var result = await stylizer.StylizeAsync(content, style, progress, stop: stop);
 
         callsWhenCancelled.Should().NotBeNull("the token fired during the run");
         (network.Calls - callsWhenCancelled!.Value).Should().Be(0, "no objective evaluation starts after the token fired");
-        result.WasCancelled.Should().BeTrue();
+        result.StoppedEarly.Should().BeTrue();
         if (when == "between iterations") result.Iterations.Should().Be(3, "the token fired right after iteration 3");
         else (callsWhenCancelled.Value - 2).Should().BeGreaterThan(result.History[^1].FunctionEvaluations, "the token fired inside an unfinished line search");
         result.History.Should().HaveCount(result.Iterations + 1, "iteration 0 and every completed iteration");
@@ -170,6 +171,29 @@ public sealed class StyleTransferOptimizerTests
         best.Should().BeLessThan(result.History[0].Losses.Total, "the completed iterations lowered the loss");
         var loss = LossAt(stylizer, network, content, style, result.Image);
         loss.Should().BeApproximately(best, 1e-6 * best, "the returned image is the best iterate");
+    }
+
+    [Fact]
+    public async Task Cancellation_abandons_the_run_with_OperationCanceledException_and_no_further_evaluation()
+    {
+        using var content = TestImages.Content(64);
+        using var style = TestImages.Stripes(64);
+        using var network = new CountingFeatureNetwork(new TinyFeatureNetwork(width: 16));
+        using var stylizer = Stylizers.Tiny(network.Inner).WithFeatureNetwork(network, ownsNetwork: false).WithOptimizer(StyleOptimizers.Lbfgs(iterations: 100_000)).Build();
+        using var cts = new CancellationTokenSource();
+        int? callsWhenCancelled = null;
+        var progress = new SynchronousProgress<StyleTransferProgress>(p =>
+        {
+            if (p.Iteration != 2 || callsWhenCancelled is not null) return;
+            callsWhenCancelled = network.Calls;
+            cts.Cancel();
+        });
+
+        var run = () => stylizer.StylizeAsync(content, style, progress, cts.Token);
+
+        await run.Should().ThrowAsync<OperationCanceledException>();
+        callsWhenCancelled.Should().NotBeNull();
+        network.Calls.Should().Be(callsWhenCancelled!.Value, "no objective evaluation starts after the token fired");
     }
 
     /// <summary>The run's objective (one scale at the content's size) evaluated at <paramref name="image"/>, as the pipeline builds it.</summary>
@@ -290,7 +314,7 @@ public sealed class StyleTransferOptimizerTests
         foreach (var bad in new[] { dir.File("missing.png"), empty, corrupt })
         {
             var act = () => stylizer.StylizeAsync(bad, good);
-            (await act.Should().ThrowAsync<InvalidImageException>()).Which.Source.Should().Be(bad);
+            (await act.Should().ThrowAsync<InvalidImageException>()).Which.Path.Should().Be(bad);
         }
 
         using var tight = Stylizers.Tiny().WithImageLoadOptions(new ImageLoadOptions { MaxPixels = 100 }).Build();

@@ -42,7 +42,7 @@ internal static class BenchModels
     {
         var (ch, size, _) = Shape(c);
         manual_seed(3);
-        return new TensorDataset(randint(0, 256, new long[] { 1024, ch, size, size }).to(ScalarType.Byte));
+        return new TensorDataset(randint(0, 256, new long[] { 1024, ch, size, size }).to(ScalarType.Byte), ownsTensors: true);
     }
 
     public static GanTrainer Trainer(GanCase c, Generator g, Discriminator d) =>

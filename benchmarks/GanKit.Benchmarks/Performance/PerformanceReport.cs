@@ -109,7 +109,7 @@ public static class PerformanceReport
         manual_seed(1);
         using var content = rand(3, size * 3 / 4, size);
         using var style = rand(3, size * 3 / 4, size);
-        using var stylizer = StyleTransferOptimizer.CreateBuilder().WithFeatureNetwork(network()).WithOptimizer(optimizer)
+        using var stylizer = StyleTransferOptimizer.CreateBuilder().WithFeatureNetwork(network(), ownsNetwork: true).WithOptimizer(optimizer)
             .WithScales(1).WithMaxSize(size).WithSeed(1).Build();
         stylizer.Stylize(content, [(style, 1.0)]).Dispose(); // warm-up: allocations, caches
         using var result = stylizer.Stylize(content, [(style, 1.0)]);

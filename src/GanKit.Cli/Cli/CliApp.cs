@@ -66,7 +66,7 @@ internal static class CliApp
     }
 
     private static bool IsUserError(Exception ex) =>
-        ex is UserErrorException or GanKitException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException;
+        ex is UserErrorException or GanKitException or Metrics.MetricInputException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException;
 
     private static string OneLine(string message) => string.Join(" ", message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 

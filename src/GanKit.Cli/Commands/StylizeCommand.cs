@@ -44,7 +44,7 @@ internal static class StylizeCommand
             OptionParsing.FileExists(content, "--content");
             var styles = parse.GetValue(Style)!.Select(ParseStyle).ToArray();
             var builder = StyleTransferOptimizer.CreateBuilder()
-                .WithFeatureNetwork(CreateNetwork(parse.GetValue(Network)!))
+                .WithFeatureNetwork(CreateNetwork(parse.GetValue(Network)!), ownsNetwork: true)
                 .InitializeFrom(OptionParsing.Enum<StyleInit>(parse.GetValue(Init)!, "--init"))
                 .PreserveColors(ParseColors(parse.GetValue(PreserveColors)!))
                 .WithSeed(parse.GetValue(Seed))
@@ -86,7 +86,7 @@ internal static class StylizeCommand
                     JsonResult.Print(new
                     {
                         output = Path.GetFullPath(outPath), width = result.Image.shape[2], height = result.Image.shape[1],
-                        cancelled = result.WasCancelled, scales = result.Scales.Count, iterations = result.Iterations,
+                        cancelled = result.StoppedEarly, scales = result.Scales.Count, iterations = result.Iterations,
                         functionEvaluations = result.FunctionEvaluations, seconds = result.Elapsed.TotalSeconds, losses = result.FinalLosses is { } l
                             ? new { content = l.Content, style = l.Style, totalVariation = l.TotalVariation, other = l.Other, total = l.Total }
                             : null,

@@ -29,7 +29,7 @@ internal static class RunEvaluator
         var options = new EvaluationOptions
         {
             Mixture = source.Mixture, SampleCount = count, ReferenceCount = (int)Math.Min(count, data.Count), Seed = seed,
-            LoggerFactory = logging, UseClassifier = useClassifier, FeatureDirectory = featureDirectory,
+            LoggerFactory = logging, UseClassifier = useClassifier, ClassifierCacheDirectory = MetricClassifier.DefaultCacheDirectory, FeatureDirectory = featureDirectory,
             PretrainedNetwork = () => PretrainedFeatureNetworks.ResNet18(),
         };
 

@@ -1,4 +1,5 @@
 using GanKit.Imaging;
+using GanKit.Runtime;
 using GanKit.StyleTransfer;
 using GanKit.TensorBoard;
 using Spectre.Console;
@@ -6,7 +7,10 @@ using static TorchSharp.torch;
 
 namespace GanKit.Cli.Runs;
 
-/// <summary>Runs a stylization with a progress bar and writes the PNG (also when cancelled: the best image so far).</summary>
+/// <summary>
+/// Runs a stylization with a progress bar and writes the PNG. Ctrl+C (the command's token) asks the run to stop
+/// early, so the best image so far is still written.
+/// </summary>
 internal static class StylizeRunner
 {
     /// <param name="showProgress">False for --json: no progress bar or messages on stdout, which then holds only the result.</param>
@@ -16,8 +20,14 @@ internal static class StylizeRunner
         string? tensorBoardDirectory = null)
     {
         using var tensorBoard = tensorBoardDirectory is null ? null : new TensorBoardWriter(tensorBoardDirectory);
-        return await RunAsync(progress => stylizer.StylizeAsync(content, styles,
-            tensorBoard is null ? progress : new StyleTransferTensorBoard(tensorBoard, progress), cancellationToken), outPath, showProgress);
+        return await RunAsync(async progress =>
+        {
+            // Ctrl+C keeps the best image so far: it asks the stylizer to stop rather than abandoning the run.
+            using var stop = new StopSource();
+            using var onCancel = cancellationToken.Register(stop.RequestStop);
+            return await stylizer.StylizeAsync(content, styles,
+                tensorBoard is null ? progress : new StyleTransferTensorBoard(tensorBoard, progress), CancellationToken.None, stop);
+        }, outPath, showProgress);
     }
 
     private static async Task<StyleTransferResult> RunAsync(Func<IProgress<StyleTransferProgress>?, Task<StyleTransferResult>> start, string outPath,
@@ -47,7 +57,7 @@ internal static class StylizeRunner
                 task.Value = task.MaxValue;
             });
         result!.Image.SavePng(outPath);
-        AnsiConsole.MarkupLine($"{(result.WasCancelled ? "Cancelled; best image so far" : "Stylized image")} written to [blue]{Markup.Escape(outPath)}[/] " +
+        AnsiConsole.MarkupLine($"{(result.StoppedEarly ? "Stopped; best image so far" : "Stylized image")} written to [blue]{Markup.Escape(outPath)}[/] " +
                                $"({result.Iterations} iterations in {result.Elapsed.TotalSeconds:F1} s)");
         return result;
     }

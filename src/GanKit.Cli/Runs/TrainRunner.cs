@@ -42,6 +42,9 @@ internal static class TrainRunner
             });
         if (tensorBoard is not null) builder = builder.WithTensorBoard(tensorBoard);
         using var trainer = builder.Build();
+        // The trainer does not own the models RunFactory built for it: they are this run's to dispose.
+        using var generator = trainer.Generator;
+        using var discriminator = trainer.Discriminator;
         // Resumed here rather than inside TrainAsync, so the log can be cut back to the restored step before training.
         if (resumedFrom is not null) trainer.ResumeFrom(resumedFrom);
         using var metrics = new MetricsLog(run, trainer.Step);

@@ -26,10 +26,10 @@ public sealed class StyleTransferOptimizerBuilder
     /// created by <see cref="Build"/> and owned by the stylizer.
     /// </summary>
     /// <param name="network">The feature network.</param>
-    /// <param name="ownsNetwork">Whether disposing the stylizer disposes the network (true, so
-    /// <c>WithFeatureNetwork(PretrainedFeatureNetworks.ResNet18())</c> leaks nothing); pass false to share one network.</param>
+    /// <param name="ownsNetwork">Whether disposing the stylizer disposes the network. False by default, as everywhere in
+    /// GanKit: what you pass in stays yours to dispose (so one network can serve several stylizers).</param>
     /// <returns>This builder.</returns>
-    public StyleTransferOptimizerBuilder WithFeatureNetwork(IFeatureNetwork network, bool ownsNetwork = true)
+    public StyleTransferOptimizerBuilder WithFeatureNetwork(IFeatureNetwork network, bool ownsNetwork = false)
     {
         ArgumentNullException.ThrowIfNull(network);
         _network = network;

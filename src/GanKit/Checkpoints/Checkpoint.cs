@@ -71,7 +71,7 @@ public static class Checkpoint
         var (file, sections, meta) = Open(path);
         TorchRuntime.EnsureLoaded();
         var module = factory() ?? throw new InvalidOperationException("The generator factory returned null.");
-        return Load(Generator.FromModule(module, meta.GeneratorModel, factory), sections, preferEma, file);
+        return Load(Generator.FromModule(module, meta.GeneratorModel, factory, ownsModule: true), sections, preferEma, file);
     }
 
     private static (string File, IReadOnlyDictionary<string, byte[]> Sections, CheckpointMetadata Meta) Open(string path)

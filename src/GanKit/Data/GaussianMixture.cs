@@ -79,6 +79,6 @@ public sealed class GaussianMixture
         using var generator = Seeding.CreateGenerator(seed, "mixture:" + Name);
         Tensor? labels = null;
         var points = Sample(count, generator, l => labels = l);
-        return new TensorDataset(points, labels, Modes.Count);
+        return new TensorDataset(points, labels, Modes.Count, ownsTensors: true);
     }
 }

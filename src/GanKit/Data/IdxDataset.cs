@@ -51,7 +51,7 @@ public static class IdxDataset
         }
 
         int? classCount = labelTensor is null ? null : (int)labelTensor.max().item<long>() + 1;
-        var dataset = new TensorDataset(images.MoveToOuterDisposeScope(), labelTensor?.MoveToOuterDisposeScope(), classCount);
+        var dataset = new TensorDataset(images.MoveToOuterDisposeScope(), labelTensor?.MoveToOuterDisposeScope(), classCount, ownsTensors: true);
         return dataset;
     }
 

@@ -61,6 +61,6 @@ public static class ImageFolderDataset
         if (samples.Count == 0) throw new InvalidDatasetException(directory, "none of its image files could be read.");
         var stacked = stack(samples).view(samples.Count, channels, height, width).MoveToOuterDisposeScope();
         var labelTensor = labelled ? tensor(labels.ToArray()).MoveToOuterDisposeScope() : null;
-        return (new TensorDataset(stacked, labelTensor, labelled ? classDirs.Count : null), labelled ? classDirs : []);
+        return (new TensorDataset(stacked, labelTensor, labelled ? classDirs.Count : null, ownsTensors: true), labelled ? classDirs : []);
     }
 }

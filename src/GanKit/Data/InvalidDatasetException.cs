@@ -4,18 +4,18 @@ namespace GanKit.Data;
 public sealed class InvalidDatasetException : GanKitException
 {
     /// <summary>Creates the exception.</summary>
-    /// <param name="source">The file or folder.</param>
+    /// <param name="path">The file or folder.</param>
     /// <param name="reason">What is wrong with it.</param>
     /// <param name="innerException">The lower-level error, if any.</param>
-    public InvalidDatasetException(string source, string reason, Exception? innerException = null)
-        : base($"Cannot use data set '{source}': {reason}", innerException)
+    public InvalidDatasetException(string path, string reason, Exception? innerException = null)
+        : base($"Cannot use data set '{path}': {reason}", innerException)
     {
-        Source = source;
+        Path = path;
         Reason = reason;
     }
 
     /// <summary>The file or folder.</summary>
-    public new string Source { get; }
+    public string Path { get; }
 
     /// <summary>What is wrong with it.</summary>
     public string Reason { get; }

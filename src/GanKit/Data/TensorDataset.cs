@@ -11,13 +11,19 @@ public sealed class TensorDataset : IGanDataset, IDisposable
 {
     private readonly Tensor _samples;
     private readonly Tensor? _labels;
+    private readonly bool _ownsSamples;
+    private readonly bool _ownsLabels;
 
-    /// <summary>Creates a data set from tensors. The data set takes ownership of them.</summary>
+    /// <summary>
+    /// Creates a data set from tensors. They stay yours to dispose (keep them alive while the data set is used) unless
+    /// <paramref name="ownsTensors"/> is true, as everywhere in GanKit.
+    /// </summary>
     /// <param name="samples"><c>[N, ...]</c>: float32 values as they are, or uint8 pixels 0–255 (scaled to [-1, 1]).</param>
     /// <param name="labels">Optional <c>[N]</c> integer class labels in [0, <paramref name="classCount"/>).</param>
     /// <param name="classCount">The number of classes; required with labels, inferred as max+1 when null.</param>
+    /// <param name="ownsTensors">Whether disposing the data set disposes <paramref name="samples"/> and <paramref name="labels"/>.</param>
     /// <exception cref="ArgumentException">Shapes, types or labels are inconsistent.</exception>
-    public TensorDataset(Tensor samples, Tensor? labels = null, int? classCount = null)
+    public TensorDataset(Tensor samples, Tensor? labels = null, int? classCount = null, bool ownsTensors = false)
     {
         ArgumentNullException.ThrowIfNull(samples);
         TorchRuntime.EnsureLoaded();
@@ -25,6 +31,7 @@ public sealed class TensorDataset : IGanDataset, IDisposable
             throw new ArgumentException($"Samples must be [N, ...] with N ≥ 1; got [{string.Join(",", samples.shape)}].", nameof(samples));
         if (samples.dtype is not (ScalarType.Float32 or ScalarType.Byte))
             throw new ArgumentException($"Samples must be float32 or uint8; got {samples.dtype}.", nameof(samples));
+        bool convertedLabels = false;
         using var scope = NewDisposeScope();
         if (samples.dtype == ScalarType.Float32 && !isfinite(samples).all().item<bool>())
             throw new ArgumentException("Samples hold NaN or infinite values.", nameof(samples));
@@ -33,7 +40,11 @@ public sealed class TensorDataset : IGanDataset, IDisposable
         {
             if (labels.dim() != 1 || labels.shape[0] != samples.shape[0])
                 throw new ArgumentException($"Labels must be [N] with N = {samples.shape[0]}; got [{string.Join(",", labels.shape)}].", nameof(labels));
-            if (labels.dtype != ScalarType.Int64) labels = labels.to(ScalarType.Int64);
+            if (labels.dtype != ScalarType.Int64)
+            {
+                labels = labels.to(ScalarType.Int64);
+                convertedLabels = true; // a copy made here is always the data set's own
+            }
             long min = labels.min().item<long>(), max = labels.max().item<long>();
             classCount ??= (int)max + 1;
             if (min < 0 || max >= classCount)
@@ -44,9 +55,11 @@ public sealed class TensorDataset : IGanDataset, IDisposable
             throw new ArgumentException("A class count was given without labels.", nameof(classCount));
         }
 
-        // The data set owns its tensors for its whole life, whatever scope created them.
-        _samples = samples.DetachFromDisposeScope();
-        _labels = labels?.DetachFromDisposeScope();
+        // Tensors the data set owns live as long as it does, whatever scope created them.
+        _ownsSamples = ownsTensors;
+        _ownsLabels = ownsTensors || convertedLabels;
+        _samples = ownsTensors ? samples.DetachFromDisposeScope() : samples;
+        _labels = _ownsLabels ? labels?.DetachFromDisposeScope() : labels;
         ClassCount = classCount;
         SampleShape = samples.shape.Skip(1).ToArray();
     }
@@ -73,10 +86,10 @@ public sealed class TensorDataset : IGanDataset, IDisposable
         return new DataBatch(samples.MoveToOuterDisposeScope(), labels?.MoveToOuterDisposeScope());
     }
 
-    /// <summary>Disposes the stored tensors.</summary>
+    /// <summary>Disposes the tensors the data set owns (see the constructor's <c>ownsTensors</c>).</summary>
     public void Dispose()
     {
-        _samples.Dispose();
-        _labels?.Dispose();
+        if (_ownsSamples) _samples.Dispose();
+        if (_ownsLabels) _labels?.Dispose();
     }
 }

@@ -77,13 +77,19 @@ public sealed record EvaluationOptions
     /// </summary>
     public Func<Features.IFeatureNetwork>? PretrainedNetwork { get; init; }
 
-    /// <summary>When choosing automatically for labelled images, train (or load from the cache) a <see cref="MetricClassifier"/> on the data set. Default true.</summary>
-    public bool UseClassifier { get; init; } = true;
+    /// <summary>
+    /// When choosing automatically for labelled images, train a <see cref="MetricClassifier"/> on the data set (minutes of
+    /// CPU for Fashion-MNIST), for class statistics and a classifier feature space. Default false: opt in.
+    /// </summary>
+    public bool UseClassifier { get; init; }
 
     /// <summary>The classifier's recipe when one is trained automatically; null means the defaults.</summary>
     public MetricClassifierRecipe? ClassifierRecipe { get; init; }
 
-    /// <summary>Where automatically trained classifiers are cached; null means <see cref="MetricClassifier.DefaultCacheDirectory"/>.</summary>
+    /// <summary>
+    /// Where an automatically trained classifier is cached and looked up (e.g. <see cref="MetricClassifier.DefaultCacheDirectory"/>);
+    /// null, the default, trains it in memory and writes nothing.
+    /// </summary>
     public string? ClassifierCacheDirectory { get; init; }
 
     /// <summary>The side images are resized to for pretrained networks. Default 64.</summary>

@@ -4,8 +4,7 @@ using System.Text;
 namespace GanKit.Metrics;
 
 /// <summary>
-/// What <see cref="GanEvaluator"/> measured; metrics that do not fit the data are null. Property names are the report's
-/// JSON keys in camelCase (<c>gankit evaluate --json</c>): 2D mixtures fill <c>modes</c>, <c>modesTotal</c>,
+/// What <see cref="GanEvaluator"/> measured; metrics that do not fit the data are null. 2D mixtures fill <c>modes</c>, <c>modesTotal</c>,
 /// <c>highQualityFraction</c>, <c>reverseKl</c>; images fill <c>fid</c>, <c>fidFloor</c>, <c>kid</c>, <c>kidStd</c>,
 /// <c>kidFloor</c>, <c>kidSubsetSize</c>, <c>precision</c>,
 /// <c>recall</c>, <c>density</c>, <c>coverage</c> (in the first feature space, named by <c>featureSpace</c>; every space is

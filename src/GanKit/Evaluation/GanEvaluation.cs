@@ -1,3 +1,4 @@
+using GanKit.Runtime;
 using GanKit.Checkpoints;
 using GanKit.Data;
 using GanKit.Models;
@@ -70,6 +71,5 @@ public static class GanEvaluation
     /// <returns>The report.</returns>
     public static Task<EvaluationReport> EvaluateAsync(string checkpointPath, IGanDataset data, EvaluationOptions? options = null,
         IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Task.Factory.StartNew(() => Evaluate(checkpointPath, data, options, progress, cancellationToken), cancellationToken,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        LongRunningWork.Start(() => Evaluate(checkpointPath, data, options, progress, cancellationToken), cancellationToken);
 }

@@ -97,8 +97,10 @@ public sealed class GanEvaluator : IDisposable
     /// An evaluator that picks the metrics that fit <paramref name="data"/>. 2D vectors: the mixture of
     /// <see cref="EvaluationOptions.Mixture"/>, else ring-8 or grid-25 recognised from the data. Images: the feature spaces and
     /// classifier of the options when given; otherwise the pooled features of <see cref="EvaluationOptions.PretrainedNetwork"/>
-    /// (e.g. ImageNet ResNet18 from the GanKit.Features package, when set and its model file is found) and, for labelled data, a <see cref="MetricClassifier"/> trained on <paramref name="data"/> on
-    /// first use and cached (its features form a second space, its predictions give the class statistics).
+    /// (e.g. ImageNet ResNet18 from the GanKit.Features package, when set and its model file is found) and, for labelled
+    /// data when <see cref="EvaluationOptions.UseClassifier"/> opts in, a <see cref="MetricClassifier"/> trained on
+    /// <paramref name="data"/> (cached only in <see cref="EvaluationOptions.ClassifierCacheDirectory"/>, when given; its
+    /// features form a second space, its predictions give the class statistics).
     /// </summary>
     /// <param name="data">The real data.</param>
     /// <param name="options">The options; null means the defaults.</param>
@@ -131,8 +133,10 @@ public sealed class GanEvaluator : IDisposable
                 if (options.PretrainedNetwork is { } pretrained) TryAddPretrained(pretrained, spaces, owned, options, logger);
                 if (classifier is null && options.UseClassifier && data.ClassCount is not null && data.SampleShape.Count == 3)
                 {
-                    classifier = MetricClassifier.LoadOrTrain(data, options.ClassifierRecipe, options.ClassifierCacheDirectory,
-                        (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MetricClassifier>(), cancellationToken: cancellationToken);
+                    var classifierLogger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MetricClassifier>();
+                    classifier = options.ClassifierCacheDirectory is { } cache
+                        ? MetricClassifier.LoadOrTrain(data, options.ClassifierRecipe, cache, classifierLogger, cancellationToken: cancellationToken)
+                        : MetricClassifier.Train(data, options.ClassifierRecipe, classifierLogger, cancellationToken: cancellationToken);
                     owned.Add(classifier);
                 }
 
@@ -153,6 +157,18 @@ public sealed class GanEvaluator : IDisposable
             foreach (var o in owned) o.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Runs <see cref="Evaluate"/> on a dedicated thread (as training and stylization do).</summary>
+    /// <param name="generator">The generator (its EMA copy, if it has one, is usually the better choice).</param>
+    /// <param name="progress">Receives progress while real and generated samples are embedded.</param>
+    /// <param name="cancellationToken">Stops between batches with <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="MetricInputException">The generator's samples do not have the data's shape.</exception>
+    public Task<EvaluationReport> EvaluateAsync(Generator generator, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        return LongRunningWork.Start(() => Evaluate(generator, progress, cancellationToken), cancellationToken);
     }
 
     /// <summary>Generates samples and measures them.</summary>

@@ -23,7 +23,7 @@ internal abstract class FeatureNetworkBase : IFeatureNetwork
         Name = name;
         Taps = taps.ToArray();
         _tapSet = new HashSet<string>(Taps, StringComparer.Ordinal);
-        if (_tapSet.Count != Taps.Count) throw new FeatureNetworkException($"The tap names of {name} are not unique: {string.Join(", ", taps)}.");
+        if (_tapSet.Count != Taps.Count) throw new ArgumentException($"The tap names of {name} are not unique: {string.Join(", ", taps)}.", nameof(taps));
         _tapOrder = Taps.Select((t, i) => (t, i)).ToDictionary(p => p.t, p => p.i, StringComparer.Ordinal);
         DefaultContentTaps = CheckKnown(contentTaps, "content").ToArray();
         DefaultStyleTaps = CheckKnown(styleTaps, "style").ToArray();
@@ -119,9 +119,9 @@ internal abstract class FeatureNetworkBase : IFeatureNetwork
         var unknown = list.Where(t => t is null || !_tapSet.Contains(t)).ToList();
         if (unknown.Count > 0)
         {
-            throw new FeatureNetworkException(
+            throw new ArgumentException(
                 $"Unknown {what} tap{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown.Select(t => $"'{t}'"))} for {Name}; " +
-                $"its taps are: {string.Join(", ", Taps)}.");
+                $"its taps are: {string.Join(", ", Taps)}.", "taps");
         }
 
         return list;
@@ -129,38 +129,38 @@ internal abstract class FeatureNetworkBase : IFeatureNetwork
 
     private Tensor Prepare(Tensor images)
     {
-        if (images.IsInvalid) throw new FeatureNetworkException("The images tensor has been disposed.");
+        if (images.IsInvalid) throw new ObjectDisposedException(nameof(images), "The images tensor has been disposed.");
         if (images.dim() != 4)
         {
             var hint = images.dim() == 3 ? " For a single image [C,H,W], add a batch dimension with images.unsqueeze(0)." : "";
-            throw new FeatureNetworkException($"{Name} expects images shaped [N,3,H,W]; got [{string.Join(",", images.shape)}].{hint}");
+            throw new ArgumentException($"{Name} expects images shaped [N,3,H,W]; got [{string.Join(",", images.shape)}].{hint}", nameof(images));
         }
 
         var (n, c, h, w) = (images.shape[0], images.shape[1], images.shape[2], images.shape[3]);
         if (c != 3 && c != 1)
         {
-            throw new FeatureNetworkException(
-                $"{Name} expects RGB images [N,3,H,W] (or grayscale [N,1,H,W]); got {c} channels." + (c == 4 ? " Drop the alpha channel first." : ""));
+            throw new ArgumentException(
+                $"{Name} expects RGB images [N,3,H,W] (or grayscale [N,1,H,W]); got {c} channels." + (c == 4 ? " Drop the alpha channel first." : ""), nameof(images));
         }
 
-        if (n == 0) throw new FeatureNetworkException($"{Name} was given an empty batch (N = 0).");
+        if (n == 0) throw new ArgumentException($"{Name} was given an empty batch (N = 0).", nameof(images));
         if (images.dtype != ScalarType.Float32)
         {
-            throw new FeatureNetworkException(
-                $"{Name} expects float32 images with values in [0, 1]; got {images.dtype}. Convert first, e.g. images.to(torch.float32).div(255) for bytes.");
+            throw new ArgumentException(
+                $"{Name} expects float32 images with values in [0, 1]; got {images.dtype}. Convert first, e.g. images.to(torch.float32).div(255) for bytes.", nameof(images));
         }
 
         if (!SameDevice(images.device, Device))
         {
-            throw new FeatureNetworkException(
-                $"The images are on {images.device} but {Name} is on {Device}; move them with images.to(network.Device).");
+            throw new ArgumentException(
+                $"The images are on {images.device} but {Name} is on {Device}; move them with images.to(network.Device).", nameof(images));
         }
 
         if (h < MinimumImageSize || w < MinimumImageSize)
         {
-            throw new FeatureNetworkException(
+            throw new ArgumentException(
                 $"{Name} needs images of at least {MinimumImageSize}×{MinimumImageSize} pixels; got {h}×{w}. " +
-                "Upsample them first (e.g. GanKit.Imaging.ImageTransforms.Resize).");
+                "Upsample them first (e.g. GanKit.Imaging.ImageTransforms.Resize).", nameof(images));
         }
 
         var rgb = c == 1 ? images.expand(n, 3, h, w) : images;

@@ -1,8 +1,9 @@
 namespace GanKit.Features;
 
 /// <summary>
-/// Thrown when a feature network cannot be built or used: an unreadable or unexpected weights file, an unknown tap,
-/// or input images of the wrong shape, type, size or device.
+/// Thrown when a feature network cannot be built or run: an unreadable or unexpected weights file, or a custom
+/// network that fails inside its own forward pass. Caller mistakes (an unknown tap, images of the wrong shape, type,
+/// size or device) are <see cref="ArgumentException"/>s, as they are for models and metrics.
 /// </summary>
 public class FeatureNetworkException : GanKitException
 {

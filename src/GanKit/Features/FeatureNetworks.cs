@@ -25,14 +25,14 @@ public static class FeatureNetworks
     /// <param name="preprocess">Turns RGB images in [0, 1] into the module's input; null passes them unchanged.</param>
     /// <param name="options">Name, default taps, pooling and ownership; null uses the defaults.</param>
     /// <returns>A new network.</returns>
-    /// <exception cref="FeatureNetworkException">A tap does not name a child/submodule, or the options name unknown taps.</exception>
+    /// <exception cref="ArgumentException">A tap does not name a child/submodule, or the options name unknown taps.</exception>
     public static IFeatureNetwork Custom(nn.Module<Tensor, Tensor> module, IReadOnlyList<string> taps, Func<Tensor, Tensor>? preprocess = null,
         CustomFeatureNetworkOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(taps);
         TorchRuntime.EnsureLoaded();
-        if (taps.Count == 0) throw new FeatureNetworkException("A custom feature network needs at least one tap.");
+        if (taps.Count == 0) throw new ArgumentException("A custom feature network needs at least one tap.", nameof(taps));
         options ??= new CustomFeatureNetworkOptions();
         var device = options.Device ?? module.parameters().FirstOrDefault()?.device ?? CPU;
         return new CustomFeatureNetwork(module, taps, preprocess, options, device);

@@ -7,18 +7,18 @@ namespace GanKit.Imaging;
 public sealed class InvalidImageException : GanKitException
 {
     /// <summary>Creates the exception.</summary>
-    /// <param name="source">The file path or stream name.</param>
+    /// <param name="path">The file path or stream name.</param>
     /// <param name="reason">Why the image was refused.</param>
     /// <param name="innerException">The lower-level error, if any.</param>
-    public InvalidImageException(string source, string reason, Exception? innerException = null)
-        : base($"Cannot read image '{source}': {reason}", innerException)
+    public InvalidImageException(string path, string reason, Exception? innerException = null)
+        : base($"Cannot read image '{path}': {reason}", innerException)
     {
-        Source = source;
+        Path = path;
         Reason = reason;
     }
 
     /// <summary>The file path or stream name.</summary>
-    public new string Source { get; }
+    public string Path { get; }
 
     /// <summary>Why the image was refused.</summary>
     public string Reason { get; }

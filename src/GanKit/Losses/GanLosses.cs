@@ -41,8 +41,6 @@ public static class GanLosses
         "hinge" => Hinge,
         "lsgan" or "least-squares" or "leastsquares" => LeastSquares,
         "wgan-gp" or "wgangp" => WassersteinGp(),
-        _ when name.StartsWith("wgan-gp:", StringComparison.OrdinalIgnoreCase)
-               && double.TryParse(name.AsSpan(8), System.Globalization.CultureInfo.InvariantCulture, out var l) => WassersteinGp(l),
         _ => throw new ArgumentException($"Unknown GAN loss '{name}'; use minimax, ns, hinge, lsgan or wgan-gp.", nameof(name)),
     };
 }

@@ -8,13 +8,13 @@ namespace GanKit.Models;
 /// A GAN discriminator (critic): scores samples, higher meaning "more real". Its raw outputs are what the losses in
 /// <see cref="Losses.GanLosses"/> consume. With PacGAN packing it scores groups of <see cref="PackSize"/> samples.
 /// It wraps any TorchSharp module <c>nn.Module&lt;Tensor, Tensor?, Tensor&gt;</c>: GanKit's built-in networks
-/// (<see cref="CreateBuilder"/>, <see cref="Create"/>) or your own (<see cref="FromModule"/>).
+/// (<see cref="CreateBuilder"/>, <see cref="Create(DiscriminatorSpec)"/>) or your own (<see cref="FromModule"/>).
 /// </summary>
 public sealed class Discriminator : GanModel
 {
     private readonly nn.Module<Tensor, Tensor?, Tensor> _network;
 
-    private Discriminator(nn.Module<Tensor, Tensor?, Tensor> network, DiscriminatorDescriptor descriptor, DiscriminatorSpec? spec) : base(network)
+    private Discriminator(nn.Module<Tensor, Tensor?, Tensor> network, DiscriminatorDescriptor descriptor, DiscriminatorSpec? spec, bool ownsNetwork = true) : base(network, ownsNetwork)
     {
         _network = network;
         Descriptor = descriptor;
@@ -34,6 +34,16 @@ public sealed class Discriminator : GanModel
         return new Discriminator(spec.CreateModule(), spec.ToDescriptor(), spec);
     }
 
+    /// <summary>Creates a built-in discriminator whose initial weights are drawn from <paramref name="random"/> only.</summary>
+    /// <param name="spec">The specification.</param>
+    /// <param name="random">The generator every initial weight is drawn from (see <see cref="Runtime.Seeding.CreateGenerator"/>).</param>
+    /// <returns>The discriminator, on the CPU.</returns>
+    public static Discriminator Create(DiscriminatorSpec spec, torch.Generator random)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new Discriminator(spec.CreateModule(random), spec.ToDescriptor(), spec);
+    }
+
     /// <summary>
     /// Wraps your own discriminator module. The module's <c>forward(samples, labels)</c> receives samples
     /// <c>[N, ...SampleShape]</c> and, for a conditional discriminator, int64 labels <c>[N]</c> (null otherwise), and
@@ -42,17 +52,18 @@ public sealed class Discriminator : GanModel
     /// penalty (the trainer's Build says so); <see cref="Layers.MinibatchStdDev"/> layers are checked against the batch
     /// size divided by the pack size.
     /// </summary>
-    /// <param name="module">The module. The discriminator takes ownership: disposing the discriminator disposes the module.</param>
+    /// <param name="module">The module; yours to dispose unless <paramref name="ownsModule"/> is true.</param>
     /// <param name="descriptor">Its sample shape, class count and pack size.</param>
+    /// <param name="ownsModule">Whether disposing the discriminator disposes <paramref name="module"/>; GanKit never owns what you pass unless you say so.</param>
     /// <returns>The discriminator (on the module's device).</returns>
     /// <exception cref="ArgumentException">The module has no parameters.</exception>
-    public static Discriminator FromModule(nn.Module<Tensor, Tensor?, Tensor> module, DiscriminatorDescriptor descriptor)
+    public static Discriminator FromModule(nn.Module<Tensor, Tensor?, Tensor> module, DiscriminatorDescriptor descriptor, bool ownsModule = false)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(descriptor);
         TorchRuntime.EnsureLoaded();
         if (!module.parameters().Any()) throw new ArgumentException("The discriminator module has no parameters to train.", nameof(module));
-        return new Discriminator(module, descriptor, null);
+        return new Discriminator(module, descriptor, null, ownsModule);
     }
 
     /// <summary>What this discriminator scores.</summary>
@@ -84,7 +95,7 @@ public sealed class Discriminator : GanModel
 
     /// <summary>
     /// Whether the network takes an image at every scale (<see cref="IMultiScaleDiscriminatorNetwork"/>, MSG-GAN): then
-    /// <see cref="Forward"/> also accepts a packed pyramid (<see cref="MultiScaleImages.Pack"/>), and the trainer feeds it
+    /// <see cref="Forward(Tensor, Tensor?)"/> also accepts a packed pyramid (<see cref="MultiScaleImages.Pack"/>), and the trainer feeds it
     /// the generator's images at every scale and the pooled pyramid of the reals.
     /// </summary>
     public bool IsMultiScale => _network is IMultiScaleDiscriminatorNetwork;
@@ -98,7 +109,10 @@ public sealed class Discriminator : GanModel
     /// <returns>Raw scores <c>[N / PackSize]</c>.</returns>
     /// <exception cref="ArgumentException">The shapes or labels do not fit this discriminator.</exception>
     /// <exception cref="InvalidOperationException">The module returned scores of another shape than <c>[N / PackSize]</c>.</exception>
-    public Tensor Forward(Tensor samples, Tensor? labels = null)
+    public Tensor Forward(Tensor samples, Tensor? labels = null) => Forward(samples, labels, checkLabelRange: true);
+
+    // The trainer checks label ranges once per data set, not with a host read per batch.
+    internal Tensor Forward(Tensor samples, Tensor? labels, bool checkLabelRange)
     {
         ArgumentNullException.ThrowIfNull(samples);
         bool packedPyramid = IsMultiScale && samples.dim() == 2 && samples.shape[1] == MultiScaleImages.PackedLength(InputShape[0], InputShape[1]);
@@ -107,7 +121,7 @@ public sealed class Discriminator : GanModel
                 $"Samples must be [N, {string.Join(", ", InputShape)}]{(IsMultiScale ? " or a packed pyramid" : "")}; got [{string.Join(", ", samples.shape)}].", nameof(samples));
         if (samples.shape[0] % PackSize != 0)
             throw new ArgumentException($"The batch size ({samples.shape[0]}) must be divisible by the pack size ({PackSize}).", nameof(samples));
-        ModelInputs.CheckLabels(labels, samples.shape[0], ClassCount, "discriminator");
+        ModelInputs.CheckLabels(labels, samples.shape[0], ClassCount, "discriminator", checkLabelRange);
         var scores = _network.call(samples, labels);
         ModelInputs.CheckOutput(scores, [samples.shape[0] / PackSize], "discriminator");
         return scores;

@@ -69,7 +69,7 @@ public sealed class DiscriminatorBuilder : ModelBuilderBase<DiscriminatorBuilder
         bool batchNorm = _batchNorm && !_spectralNorm && Architecture == GanArchitecture.Dcgan;
         var spec = new DiscriminatorSpec(Architecture!.Value, SampleShape!, ClassCount, Width, Depth, _spectralNorm, batchNorm,
             _minibatchStdDev || highResolution, _packSize) { HighResolution = HighResolution };
-        var discriminator = CreateSeeded(() => Discriminator.Create(spec));
+        var discriminator = CreateSeeded(random => Discriminator.Create(spec, random), "discriminator-init");
         if (TargetDevice is not null) discriminator.To(TargetDevice);
         return discriminator;
     }

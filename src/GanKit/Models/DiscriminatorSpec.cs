@@ -1,5 +1,6 @@
 using GanKit.Models.Architectures;
 using GanKit.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GanKit.Models;
@@ -31,15 +32,26 @@ public sealed record DiscriminatorSpec(GanArchitecture Architecture, long[] Inpu
     public DiscriminatorDescriptor ToDescriptor() => new(InputShape, ClassCount, PackSize);
 
     /// <summary>
-    /// Creates the built-in network with freshly initialised weights (from torch's global generator), as a plain
+    /// Creates the built-in network with freshly initialised weights drawn from a new, unseeded generator (never torch's global one), as a plain
     /// TorchSharp module: (samples, labels <c>[N]</c> or null) → scores <c>[N / PackSize]</c>. This is the factory
-    /// behind <see cref="Discriminator.Create"/>.
+    /// behind <see cref="Discriminator.Create(DiscriminatorSpec)"/>.
     /// </summary>
     /// <returns>The module, on the CPU.</returns>
     public nn.Module<Tensor, Tensor?, Tensor> CreateModule()
     {
         TorchRuntime.EnsureLoaded();
-        return DiscriminatorNetwork.Create(this);
+        using var random = Initialization.WeightInitialization.CreateGenerator(null, "init");
+        return DiscriminatorNetwork.Create(this, random);
+    }
+
+    /// <summary>Creates the built-in network with initial weights drawn from <paramref name="random"/> only, for reproducible models.</summary>
+    /// <param name="random">The generator every initial weight is drawn from.</param>
+    /// <returns>The module, on the CPU.</returns>
+    public nn.Module<Tensor, Tensor?, Tensor> CreateModule(torch.Generator random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        TorchRuntime.EnsureLoaded();
+        return DiscriminatorNetwork.Create(this, random);
     }
 
     /// <inheritdoc />

@@ -8,8 +8,13 @@ namespace GanKit.Models;
 public abstract class GanModel : IDisposable
 {
     private readonly nn.Module _network;
+    private readonly bool _ownsNetwork;
 
-    private protected GanModel(nn.Module network) => _network = network;
+    private protected GanModel(nn.Module network, bool ownsNetwork)
+    {
+        _network = network;
+        _ownsNetwork = ownsNetwork;
+    }
 
     /// <summary>The device the weights live on.</summary>
     public Device Device => _network.parameters().First().device;
@@ -24,10 +29,13 @@ public abstract class GanModel : IDisposable
     /// <returns>The parameters.</returns>
     public IEnumerable<Parameter> Parameters() => _network.parameters();
 
-    /// <summary>Disposes the network.</summary>
+    /// <summary>
+    /// Disposes the network when this model owns it: always for GanKit's built-in networks and copies, and for a module
+    /// of your own only when it was wrapped with <c>ownsModule: true</c>.
+    /// </summary>
     public void Dispose()
     {
-        _network.Dispose();
+        if (_ownsNetwork) _network.Dispose();
         GC.SuppressFinalize(this);
     }
 

@@ -7,7 +7,7 @@ namespace GanKit.Models;
 /// <summary>
 /// A GAN generator: maps latent vectors z ~ N(0, I) (and class labels, when conditional) to samples. It wraps any
 /// TorchSharp module <c>nn.Module&lt;Tensor, Tensor?, Tensor&gt;</c> — GanKit's built-in networks
-/// (<see cref="CreateBuilder"/>, <see cref="Create"/>) or your own (<see cref="FromModule"/>) — and everything in GanKit
+/// (<see cref="CreateBuilder"/>, <see cref="Create(GeneratorSpec)"/>) or your own (<see cref="FromModule"/>) — and everything in GanKit
 /// (training, EMA, checkpoints, sampling, evaluation) works on it the same way.
 /// </summary>
 public sealed class Generator : GanModel
@@ -16,7 +16,7 @@ public sealed class Generator : GanModel
     private readonly Func<nn.Module<Tensor, Tensor?, Tensor>>? _factory;
 
     private Generator(nn.Module<Tensor, Tensor?, Tensor> network, GeneratorDescriptor descriptor,
-        Func<nn.Module<Tensor, Tensor?, Tensor>>? factory, GeneratorSpec? spec) : base(network)
+        Func<nn.Module<Tensor, Tensor?, Tensor>>? factory, GeneratorSpec? spec, bool ownsNetwork = true) : base(network, ownsNetwork)
     {
         _network = network;
         Descriptor = descriptor;
@@ -37,6 +37,16 @@ public sealed class Generator : GanModel
         return new Generator(spec.CreateModule(), spec.ToDescriptor(), spec.CreateModule, spec);
     }
 
+    /// <summary>Creates a built-in generator whose initial weights are drawn from <paramref name="random"/> only.</summary>
+    /// <param name="spec">The specification.</param>
+    /// <param name="random">The generator every initial weight is drawn from (see <see cref="Runtime.Seeding.CreateGenerator"/>).</param>
+    /// <returns>The generator, on the CPU.</returns>
+    public static Generator Create(GeneratorSpec spec, torch.Generator random)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new Generator(spec.CreateModule(random), spec.ToDescriptor(), spec.CreateModule, spec);
+    }
+
     /// <summary>
     /// Wraps your own generator module. The module's <c>forward(latent, labels)</c> receives latents
     /// <c>[N, LatentSize]</c> and, for a conditional generator, int64 labels <c>[N]</c> (null otherwise), and returns
@@ -44,7 +54,7 @@ public sealed class Generator : GanModel
     /// including GanKit's <see cref="Layers.SpectralNormLinear"/> and friends; every parameter and buffer is trained,
     /// averaged and checkpointed.
     /// </summary>
-    /// <param name="module">The module. The generator takes ownership: disposing the generator disposes the module.</param>
+    /// <param name="module">The module; yours to dispose unless <paramref name="ownsModule"/> is true.</param>
     /// <param name="descriptor">Its latent size, sample shape and class count.</param>
     /// <param name="factory">
     /// Creates another instance of the same architecture (same parameter and buffer names and shapes; its initial
@@ -52,16 +62,17 @@ public sealed class Generator : GanModel
     /// call it and then copy this generator's state dict into the new instance. Pass the same kind of factory to
     /// <c>Checkpoint.LoadGenerator(path, factory)</c> to load a checkpoint of this generator.
     /// </param>
+    /// <param name="ownsModule">Whether disposing the generator disposes <paramref name="module"/> (like the BCL's <c>leaveOpen: false</c>); GanKit never owns what you pass unless you say so.</param>
     /// <returns>The generator (on the module's device).</returns>
     /// <exception cref="ArgumentException">The module has no parameters.</exception>
     public static Generator FromModule(nn.Module<Tensor, Tensor?, Tensor> module, GeneratorDescriptor descriptor,
-        Func<nn.Module<Tensor, Tensor?, Tensor>>? factory = null)
+        Func<nn.Module<Tensor, Tensor?, Tensor>>? factory = null, bool ownsModule = false)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(descriptor);
         TorchRuntime.EnsureLoaded();
         if (!module.parameters().Any()) throw new ArgumentException("The generator module has no parameters to train.", nameof(module));
-        return new Generator(module, descriptor, factory, null);
+        return new Generator(module, descriptor, factory, null, ownsModule);
     }
 
     /// <summary>What this generator maps from and to.</summary>
@@ -100,12 +111,15 @@ public sealed class Generator : GanModel
     /// <returns><c>[N, ...OutputShape]</c>; images in [-1, 1].</returns>
     /// <exception cref="ArgumentException">The shapes or labels do not fit this generator.</exception>
     /// <exception cref="InvalidOperationException">The module returned samples of another shape than its descriptor promises.</exception>
-    public Tensor Forward(Tensor latent, Tensor? labels = null)
+    public Tensor Forward(Tensor latent, Tensor? labels = null) => Forward(latent, labels, checkLabelRange: true);
+
+    // The trainer draws its labels in range, and checks a data set's once, not with a host read per batch.
+    internal Tensor Forward(Tensor latent, Tensor? labels, bool checkLabelRange)
     {
         ArgumentNullException.ThrowIfNull(latent);
         if (latent.dim() != 2 || latent.shape[1] != LatentSize)
             throw new ArgumentException($"The latent batch must be [N, {LatentSize}]; got [{string.Join(",", latent.shape)}].", nameof(latent));
-        ModelInputs.CheckLabels(labels, latent.shape[0], ClassCount, "generator");
+        ModelInputs.CheckLabels(labels, latent.shape[0], ClassCount, "generator", checkLabelRange);
         var samples = _network.call(latent, labels);
         ModelInputs.CheckOutput(samples, [latent.shape[0], .. OutputShape], "generator");
         return samples;

@@ -31,7 +31,7 @@ public sealed class GeneratorBuilder : ModelBuilderBase<GeneratorBuilder>
 
         TorchRuntime.EnsureLoaded();
         var spec = new GeneratorSpec(Architecture!.Value, _latentSize, SampleShape!, ClassCount, Width, Depth) { HighResolution = HighResolution };
-        var generator = CreateSeeded(() => Generator.Create(spec));
+        var generator = CreateSeeded(random => Generator.Create(spec, random), "generator-init");
         if (TargetDevice is not null) generator.To(TargetDevice);
         return generator;
     }

@@ -1,5 +1,6 @@
 using GanKit.Models.Architectures;
 using GanKit.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GanKit.Models;
@@ -27,15 +28,26 @@ public sealed record GeneratorSpec(GanArchitecture Architecture, int LatentSize,
     public GeneratorDescriptor ToDescriptor() => new(LatentSize, OutputShape, ClassCount);
 
     /// <summary>
-    /// Creates the built-in network with freshly initialised weights (from torch's global generator), as a plain
+    /// Creates the built-in network with freshly initialised weights drawn from a new, unseeded generator (never torch's global one), as a plain
     /// TorchSharp module: (z <c>[N, LatentSize]</c>, labels <c>[N]</c> or null) → samples. This is the factory behind
-    /// <see cref="Generator.Create"/>; use it to embed GanKit's network in a module of your own.
+    /// <see cref="Generator.Create(GeneratorSpec)"/>; use it to embed GanKit's network in a module of your own.
     /// </summary>
     /// <returns>The module, on the CPU.</returns>
     public nn.Module<Tensor, Tensor?, Tensor> CreateModule()
     {
         TorchRuntime.EnsureLoaded();
-        return GeneratorNetwork.Create(this);
+        using var random = Initialization.WeightInitialization.CreateGenerator(null, "init");
+        return GeneratorNetwork.Create(this, random);
+    }
+
+    /// <summary>Creates the built-in network with initial weights drawn from <paramref name="random"/> only, for reproducible models.</summary>
+    /// <param name="random">The generator every initial weight is drawn from.</param>
+    /// <returns>The module, on the CPU.</returns>
+    public nn.Module<Tensor, Tensor?, Tensor> CreateModule(torch.Generator random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        TorchRuntime.EnsureLoaded();
+        return GeneratorNetwork.Create(this, random);
     }
 
     /// <inheritdoc />

@@ -118,7 +118,10 @@ public abstract class ModelBuilderBase<TSelf> where TSelf : ModelBuilderBase<TSe
         return Self;
     }
 
-    /// <summary>Seeds torch's global generator before the weights are initialised, for reproducible models.</summary>
+    /// <summary>
+    /// Draws the initial weights from a generator seeded with <paramref name="seed"/> (never torch's global one), so the
+    /// same seed gives the same model on any thread. Without a seed, the weights come from fresh entropy.
+    /// </summary>
     /// <param name="seed">The seed.</param>
     /// <returns>This builder.</returns>
     public TSelf WithSeed(long seed)
@@ -151,14 +154,11 @@ public abstract class ModelBuilderBase<TSelf> where TSelf : ModelBuilderBase<TSe
         if (ClassCount is < 2) errors.Add($"A conditional model needs at least 2 classes; got {ClassCount}.");
     }
 
-    // Weight initialisation draws from torch's global generator. Seeding it and creating the weights happen under one
-    // lock, so two builders on different threads cannot interleave their draws and a seeded model is always the same.
-    private protected T CreateSeeded<T>(Func<T> create)
+    // Every initial weight comes from a generator this builder owns: seeded builders on several threads cannot
+    // interleave their draws, and nothing else in the process shifts them.
+    private protected T CreateSeeded<T>(Func<TorchSharp.torch.Generator, T> create, string purpose)
     {
-        lock (Runtime.Seeding.GlobalGeneratorLock)
-        {
-            if (Seed is { } seed) Runtime.Seeding.SeedTorch(seed);
-            return create();
-        }
+        using var random = Initialization.WeightInitialization.CreateGenerator(Seed, purpose);
+        return create(random);
     }
 }

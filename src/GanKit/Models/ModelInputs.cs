@@ -4,7 +4,7 @@ namespace GanKit.Models;
 
 internal static class ModelInputs
 {
-    public static void CheckLabels(Tensor? labels, long batch, int? classCount, string model)
+    public static void CheckLabels(Tensor? labels, long batch, int? classCount, string model, bool checkRange = true)
     {
         if (classCount is null)
         {
@@ -16,6 +16,7 @@ internal static class ModelInputs
         if (labels.dim() != 1 || labels.shape[0] != batch)
             throw new ArgumentException($"Labels must be [{batch}]; got [{string.Join(",", labels.shape)}].", nameof(labels));
         if (labels.dtype != ScalarType.Int64) throw new ArgumentException($"Labels must be int64; got {labels.dtype}.", nameof(labels));
+        if (!checkRange) return; // the caller checked the range once for its whole data set (no host read per batch)
         using var scope = NewDisposeScope();
         if (labels.numel() > 0 && (labels.min().item<long>() < 0 || labels.max().item<long>() >= classCount))
             throw new ArgumentException($"Labels must lie in [0, {classCount}).", nameof(labels));

@@ -36,7 +36,7 @@ public sealed record GradientPenalty(double Lambda = 10.0) : DiscriminatorRegula
         for (int i = 1; i < shape.Length; i++) shape[i] = 1;
         var alpha = rand(shape, generator: context.Random).to(real.device);
         var mixed = (alpha * real[..(int)n] + (1 - alpha) * context.Fake[..(int)n]).detach().requires_grad_(true);
-        var output = context.Discriminator.Forward(mixed, context.RealLabels?[..(int)n]);
+        var output = context.Discriminator.Forward(mixed, context.RealLabels?[..(int)n], checkLabelRange: false);
         var grad = autograd.grad([output.sum()], [mixed], retain_graph: true, create_graph: true)[0];
         var norms = grad.reshape(output.shape[0], -1).norm(1);
         return (Lambda * (norms - 1).square().mean()).MoveToOuterDisposeScope();

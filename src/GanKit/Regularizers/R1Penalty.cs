@@ -35,7 +35,7 @@ public sealed record R1Penalty(double Gamma, int Interval = 1) : DiscriminatorRe
         ArgumentNullException.ThrowIfNull(context);
         using var scope = NewDisposeScope();
         var real = context.Real.detach().requires_grad_(true);
-        var output = context.Discriminator.Forward(real, context.RealLabels);
+        var output = context.Discriminator.Forward(real, context.RealLabels, checkLabelRange: false);
         var grad = autograd.grad([output.sum()], [real], retain_graph: true, create_graph: true)[0];
         var squared = grad.reshape(output.shape[0], -1).square().sum(1);
         return (Gamma / 2 * Interval * squared.mean()).MoveToOuterDisposeScope();

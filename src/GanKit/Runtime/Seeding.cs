@@ -3,18 +3,16 @@ using TorchSharp;
 namespace GanKit.Runtime;
 
 /// <summary>
-/// Makes runs reproducible: seeds torch's global generator and hands out managed <see cref="Random"/>
-/// instances derived from the same seed, so every source of randomness in a GanKit run follows one number.
+/// Makes runs reproducible: hands out torch generators and managed <see cref="Random"/> instances derived from one
+/// run seed and a purpose, so every source of randomness in a GanKit run follows one number. GanKit itself never
+/// draws from (or seeds) torch's process-wide generator, so runs on several threads do not disturb each other.
 /// </summary>
 public static class Seeding
 {
     /// <summary>
-    /// Held by GanKit while it seeds torch's global generator and draws from it (model construction), so seeded
-    /// construction on several threads stays reproducible. Take it around your own seed-then-draw sequences too.
+    /// Seeds torch's global random number generator (CPU and, when present, CUDA) for code of your own that draws
+    /// from it. GanKit does not use the global generator; this changes nothing in GanKit's results.
     /// </summary>
-    public static object GlobalGeneratorLock { get; } = new();
-
-    /// <summary>Seeds torch's global random number generator (CPU and, when present, CUDA).</summary>
     /// <param name="seed">The seed.</param>
     public static void SeedTorch(long seed)
     {

@@ -54,7 +54,7 @@ public static class TorchRuntime
         if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && LinuxLibStdCxx.Find() is { } lib && !LinuxLibStdCxx.Exports(lib, RequiredGlibcxx))
         {
             causes.Add($"the system libstdc++ ({lib}) lacks {RequiredGlibcxx}; TorchSharp 0.107 needs GCC 13's libstdc++ " +
-                       "(Ubuntu 24.04+, Debian 13+, Fedora 39+ have it; on Debian 12 run scripts/install-prerequisites.sh as root)");
+                       "(Ubuntu 24.04+, Debian 13+, Fedora 39+ have it; on Debian 12 install libstdc++6 from Debian 13)");
         }
 
         if (!NativeLibTorchIsPresent())

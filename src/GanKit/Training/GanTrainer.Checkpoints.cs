@@ -48,6 +48,7 @@ public sealed partial class GanTrainer
         if (!sections.TryGetValue(CheckpointSections.Random, out var rng)) throw new CheckpointCorruptedException(path, "the random state is missing.");
         using (var state = tensor(rng, ScalarType.Byte)) _random.set_state(state);
 
+        DiscardPending();
         _history.Clear();
         if (sections.TryGetValue(CheckpointSections.History, out var history)) _history.AddRange(DecodeHistory(history));
         Step = meta.Step;
@@ -75,6 +76,7 @@ public sealed partial class GanTrainer
     private void WriteCheckpoint()
     {
         if (_store is null || Step == 0) return;
+        FlushMetrics(); // never checkpoint a diverged state, and the history must be complete
         if (LastCheckpoint is not null && LastCheckpoint == _store.PathFor(Step) && File.Exists(LastCheckpoint)) return;
         var meta = new CheckpointMetadata
         {

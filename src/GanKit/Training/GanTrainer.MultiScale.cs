@@ -8,7 +8,7 @@ public sealed partial class GanTrainer
 {
     /// <summary>G's output as D takes it: the packed pyramid of G's images at every scale for a multi-scale D.</summary>
     private Tensor GenerateForDiscriminator(Tensor latent, Tensor? labels) =>
-        Discriminator.IsMultiScale ? MultiScaleImages.Pack(Generator.ForwardScales(latent, labels)) : Generator.Forward(latent, labels);
+        Discriminator.IsMultiScale ? MultiScaleImages.Pack(Generator.ForwardScales(latent, labels)) : Generator.Forward(latent, labels, checkLabelRange: false);
 
     /// <summary>Real images as D takes them: their average-pooled, packed pyramid for a multi-scale D.</summary>
     private Tensor RealForDiscriminator(Tensor real) =>

@@ -1,5 +1,6 @@
 using GanKit.Data;
 using GanKit.Regularizers;
+using GanKit.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -12,8 +13,8 @@ public sealed partial class GanTrainer
 {
     /// <summary>
     /// Runs one generator step (preceded by <see cref="GanTrainerOptions.CriticSteps"/> discriminator steps) on the
-    /// calling thread, inside its own dispose scope. <see cref="Train"/> calls this in a loop; call it directly for a
-    /// custom loop.
+    /// calling thread, inside its own dispose scope, and reads its metrics (one host read). <see cref="Train"/> runs
+    /// the same step in a loop but reads metrics only once per <see cref="GanTrainerOptions.ProgressInterval"/>.
     /// </summary>
     /// <param name="dataset">The real data.</param>
     /// <returns>The step's metrics.</returns>
@@ -26,12 +27,19 @@ public sealed partial class GanTrainer
     public StepMetrics TrainStep(IGanDataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        if (_sampler is null)
-        {
-            CheckDataset(dataset);
-            EnsureSampler(dataset);
-        }
+        FlushMetrics();
+        RunStep(dataset);
+        FlushMetrics();
+        return _history[^1];
+    }
 
+    /// <summary>
+    /// One step without any host read (unless <see cref="GanTrainerOptions.DiscriminatorLossFloor"/> is set, which
+    /// needs D's loss on the host to decide): its metrics and non-finite flags stay pending on the device.
+    /// </summary>
+    private void RunStep(IGanDataset dataset)
+    {
+        PrepareDataset(dataset);
         using var scope = NewDisposeScope();
         var device = Generator.Device;
         long step = Step + 1;
@@ -43,8 +51,11 @@ public sealed partial class GanTrainer
 
         Tensor fake = null!;
         Tensor? fakeLabels = null;
-        double dLoss = 0, realScore = 0, fakeScore = 0, penalty = 0;
+        Tensor zero = zeros(1, device: device).squeeze(), one = ones(1, device: device).squeeze();
+        Tensor dLoss = zero, realScore = zero, fakeScore = zero, penalty = zero;
+        Tensor dLossFinite = one, dGradientsFinite = one;
         bool skipped = false;
+        var discriminatorParameters = Discriminator.Parameters().ToArray();
         for (int critic = 0; critic < Options.CriticSteps; critic++)
         {
             using var batch = dataset.GetBatch(_sampler!.Next());
@@ -61,61 +72,57 @@ public sealed partial class GanTrainer
             // StyleGAN2-ADA takes it through its augmentations): R1 regularizes D where D is evaluated.
             var realInput = AddNoise(real, noise);
             var fakeInput = AddNoise(fake.detach(), noise);
-            var realOutput = Discriminator.Forward(realInput, realLabels);
-            var fakeOutput = Discriminator.Forward(fakeInput, fakeLabels);
+            var realOutput = Discriminator.Forward(realInput, realLabels, checkLabelRange: false);
+            var fakeOutput = Discriminator.Forward(fakeInput, fakeLabels, checkLabelRange: false);
             var adversarial = _behaviour.Loss.DiscriminatorLoss(realOutput, fakeOutput, Options.RealLabel);
 
-            dLoss = adversarial.item<float>();
-            realScore = realOutput.mean().item<float>();
-            fakeScore = fakeOutput.mean().item<float>();
-            penalty = 0;
-            EnsureFinite(step, "discriminator", dLoss, 0);
+            dLoss = adversarial.detach();
+            realScore = realOutput.detach().mean();
+            fakeScore = fakeOutput.detach().mean();
+            penalty = zero;
 
-            // A skipped step is no D update: it computes no penalties and does not advance their lazy schedule.
-            skipped = Options.DiscriminatorLossFloor is { } floor && dLoss < floor;
-            if (skipped)
+            // A skipped step is no D update: it computes no penalties and does not advance their lazy schedule. Deciding
+            // needs D's loss on the host: the one per-step read, only with a loss floor.
+            if (Options.DiscriminatorLossFloor is { } floor)
             {
-                TrainerLog.DiscriminatorSkipped(_logger, step, dLoss, Options.DiscriminatorLossFloor!.Value);
-                continue;
+                float hostLoss = HostReads.Item<float>(adversarial);
+                skipped = hostLoss < floor;
+                if (skipped)
+                {
+                    dLossFinite = dLossFinite.logical_and(adversarial.isfinite()).to(ScalarType.Float32);
+                    TrainerLog.DiscriminatorSkipped(_logger, step, hostLoss, floor);
+                    continue;
+                }
             }
 
-            var total = adversarial + Penalties(realInput, fakeInput, realLabels, fakeLabels, ref penalty);
-            EnsureFinite(step, "discriminator", dLoss, penalty);
-            _discriminatorOptimizer.zero_grad();
-            total.backward();
-            EnsureFiniteGradients(step, "discriminator", Discriminator.Parameters(), dLoss);
-            Clip(Discriminator.Parameters());
-            _discriminatorOptimizer.step();
+            var total = adversarial + Penalties(realInput, fakeInput, realLabels, fakeLabels, out penalty);
+            var (lossOk, gradientsOk) = GuardedUpdate(_discriminatorOptimizer, discriminatorParameters, total, adversarial);
+            dLossFinite = dLossFinite * lossOk;
+            dGradientsFinite = dGradientsFinite * gradientsOk;
             _discriminatorSteps++;
             PhaseCompleted?.Invoke(TrainerPhase.DiscriminatorUpdate);
         }
 
         // G's update through a frozen D: no gradients are computed for D's weights.
-        foreach (var p in Discriminator.Parameters()) p.requires_grad_(false);
-        double gLoss;
+        foreach (var p in discriminatorParameters) p.requires_grad_(false);
+        Tensor gLoss, gLossFinite, gGradientsFinite;
         try
         {
-            _generatorOptimizer.zero_grad();
-            var generatorLoss = _behaviour.Loss.GeneratorLoss(Discriminator.Forward(AddNoise(fake, noise), fakeLabels));
-            gLoss = generatorLoss.item<float>();
-            EnsureFinite(step, "generator", gLoss, 0);
-            generatorLoss.backward();
-            EnsureFiniteGradients(step, "generator", Generator.Parameters(), gLoss);
-            Clip(Generator.Parameters());
-            _generatorOptimizer.step();
+            var generatorLoss = _behaviour.Loss.GeneratorLoss(Discriminator.Forward(AddNoise(fake, noise), fakeLabels, checkLabelRange: false));
+            gLoss = generatorLoss.detach();
+            (gLossFinite, gGradientsFinite) = GuardedUpdate(_generatorOptimizer, Generator.Parameters().ToArray(), generatorLoss, generatorLoss);
         }
         finally
         {
-            foreach (var p in Discriminator.Parameters()) p.requires_grad_(true);
+            foreach (var p in discriminatorParameters) p.requires_grad_(true);
         }
 
         PhaseCompleted?.Invoke(TrainerPhase.GeneratorUpdate);
 
         Ema?.Update();
         Step = step;
-        var metrics = new StepMetrics(step, dLoss, gLoss, realScore, fakeScore, penalty, skipped);
-        _history.Add(metrics);
-        return metrics;
+        AddPending(step, skipped, stack(new[] { dLoss, gLoss, realScore, fakeScore, penalty, dLossFinite, dGradientsFinite, gLossFinite, gGradientsFinite }
+            .Select(t => t.to(ScalarType.Float32).reshape(1)).ToArray()).squeeze(1));
     }
 
     /// <summary>Test seam: called after every applied D update and after the G update, before the EMA update.</summary>
@@ -129,11 +136,11 @@ public sealed partial class GanTrainer
     internal long DiscriminatorUpdates => _discriminatorSteps;
 
     // Lazy regularizers fire on D updates 1, k + 1, 2k + 1, ... (0-based count divisible by k), like StyleGAN2.
-    private Tensor Penalties(Tensor real, Tensor fake, Tensor? realLabels, Tensor? fakeLabels, ref double penalty)
+    private Tensor Penalties(Tensor real, Tensor fake, Tensor? realLabels, Tensor? fakeLabels, out Tensor penalty)
     {
-        penalty = 0;
         var regularizers = _behaviour.Regularizers;
         Tensor total = zeros(1, device: real.device).squeeze();
+        penalty = total;
         if (regularizers.Count == 0) return total;
         var context = new RegularizerContext(Discriminator, real.detach(), fake.detach(), realLabels, fakeLabels, _random);
         foreach (var regularizer in regularizers)
@@ -142,7 +149,7 @@ public sealed partial class GanTrainer
             total = total + regularizer.Compute(context);
         }
 
-        penalty = total.item<float>();
+        penalty = total.detach();
         return total;
     }
 
@@ -162,33 +169,5 @@ public sealed partial class GanTrainer
         double factor = Options.LearningRateSchedule.FactorAt(step);
         foreach (var group in _generatorOptimizer.ParamGroups) group.LearningRate = Options.GeneratorOptimizer.LearningRate * factor;
         foreach (var group in _discriminatorOptimizer.ParamGroups) group.LearningRate = Options.DiscriminatorOptimizer.LearningRate * factor;
-    }
-
-    private void Clip(IEnumerable<Parameter> parameters)
-    {
-        if (Options.MaxGradientNorm is { } max) nn.utils.clip_grad_norm_(parameters, max);
-    }
-
-    // A finite loss can still have NaN or infinite gradients (e.g. sqrt at 0, an overflowing penalty); Adam would
-    // write them into every weight. One sum per gradient and a single host read: a NaN or ±Inf anywhere makes its sum
-    // non-finite. A sum of finite gradients overflows only if some element exceeds 3.4e38 / numel, far above the
-    // 1.8e19 at which Adam's squared moment is already infinite, so flagging that too is right.
-    private void EnsureFiniteGradients(long step, string player, IEnumerable<Parameter> parameters, double loss)
-    {
-        var sums = parameters.Select(p => p.grad).OfType<Tensor>().Select(g => g.sum()).ToArray();
-        if (sums.Length == 0 || stack(sums).isfinite().all().item<bool>()) return;
-        var detail = $"the {player}'s gradients are NaN or infinite although its loss is {loss}; no weights were updated with them. " +
-                     "Lower the learning rates, add gradient clipping or a gradient penalty, or roll back with OnDivergence(RollBackToCheckpoint).";
-        TrainerLog.Diverged(_logger, step, detail);
-        throw new TrainingDivergedException(step, detail);
-    }
-
-    private void EnsureFinite(long step, string player, double loss, double penalty)
-    {
-        if (double.IsFinite(loss) && double.IsFinite(penalty)) return;
-        var detail = $"the {player} loss is {loss}{(penalty != 0 ? $" (penalty {penalty})" : "")}; no weights were updated with it. " +
-                     "Lower the learning rates, add gradient clipping or a gradient penalty, or roll back with OnDivergence(RollBackToCheckpoint).";
-        TrainerLog.Diverged(_logger, step, detail);
-        throw new TrainingDivergedException(step, detail);
     }
 }

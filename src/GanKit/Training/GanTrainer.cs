@@ -33,6 +33,8 @@ public sealed partial class GanTrainer : IDisposable
     private long _discriminatorSteps;
     private int _rollbacks;
     private bool _resumeChecked;
+    private IGanDataset? _labelsChecked;
+    private IGanDataset? _preparedDataset;
 
     internal GanTrainer(Generator generator, Discriminator discriminator, GanTrainerOptions options, TrainerBehaviour behaviour)
     {
@@ -99,35 +101,37 @@ public sealed partial class GanTrainer : IDisposable
     public Generator SamplingGenerator => Ema?.Average ?? Generator;
 
     /// <summary>
-    /// Trains until <see cref="Step"/> reaches <paramref name="steps"/> (a total, not an increment). When checkpoints
-    /// are on and the run folder holds one, training first resumes from the newest. Cancellation stops between steps,
-    /// writes a checkpoint and throws <see cref="OperationCanceledException"/>.
+    /// Trains until <see cref="Step"/> reaches <paramref name="steps"/> (a total, not an increment), on a dedicated
+    /// thread. When checkpoints are on and the run folder holds one, training first resumes from the newest.
+    /// Cancellation stops between steps, writes a checkpoint and throws <see cref="OperationCanceledException"/>;
+    /// to stop early and get the result instead, use <paramref name="stop"/>.
     /// </summary>
     /// <param name="dataset">The real data; its sample shape must match the models.</param>
     /// <param name="steps">The step to train to.</param>
     /// <param name="progress">Receives a report every <see cref="GanTrainerOptions.ProgressInterval"/> steps.</param>
-    /// <param name="cancellationToken">Stops training between steps.</param>
+    /// <param name="cancellationToken">Abandons training between steps.</param>
+    /// <param name="stop">Ends training between steps with a checkpoint and a result (<see cref="TrainingResult.StoppedEarly"/>).</param>
     /// <returns>The result.</returns>
     /// <exception cref="ArgumentException">The data set does not fit the models.</exception>
     /// <exception cref="TrainingDivergedException">A loss or a gradient became NaN or infinite.</exception>
     /// <exception cref="OperationCanceledException">Training was cancelled (a checkpoint was written first).</exception>
     public Task<TrainingResult> TrainAsync(IGanDataset dataset, long steps, IProgress<TrainingProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, StopSource? stop = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         // libtorch work is CPU-bound and dispose scopes are per thread: run the whole loop on one dedicated thread.
-        return Task.Factory.StartNew(() => Train(dataset, steps, progress, cancellationToken), cancellationToken,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        return LongRunningWork.Start(() => Train(dataset, steps, progress, cancellationToken, stop), cancellationToken);
     }
 
-    /// <summary>Runs <see cref="TrainAsync"/>'s loop on the calling thread.</summary>
+    /// <summary>Runs <see cref="TrainAsync"/>'s loop on the calling thread (synchronously).</summary>
     /// <param name="dataset">The real data.</param>
     /// <param name="steps">The step to train to.</param>
     /// <param name="progress">Progress reports.</param>
-    /// <param name="cancellationToken">Stops training between steps.</param>
+    /// <param name="cancellationToken">Abandons training between steps (after writing a checkpoint).</param>
+    /// <param name="stop">Ends training between steps with a checkpoint and a result.</param>
     /// <returns>The result.</returns>
     public TrainingResult Train(IGanDataset dataset, long steps, IProgress<TrainingProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, StopSource? stop = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         if (steps < 0) throw new ArgumentOutOfRangeException(nameof(steps), steps, "The target step must be zero or positive.");
@@ -140,33 +144,47 @@ public sealed partial class GanTrainer : IDisposable
         var rate = new ThroughputMeter();
         TrainerLog.TrainingStarted(_logger, start, steps, Generator.ParameterCount, Discriminator.ParameterCount,
             Options.Loss.Name, Options.BatchSize, Generator.Device.ToString());
+        bool stoppedEarly = false;
         while (Step < steps)
         {
+            if (stop?.IsStopRequested == true)
+            {
+                stoppedEarly = true;
+                break;
+            }
+
             if (cancellationToken.IsCancellationRequested)
             {
+                FlushMetrics();
                 WriteCheckpoint();
                 TrainerLog.Cancelled(_logger, Step);
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            StepMetrics metrics;
-            try
-            {
-                metrics = TrainStep(dataset);
-            }
-            catch (TrainingDivergedException ex) when (Options.DivergencePolicy == DivergencePolicy.RollBackToCheckpoint)
-            {
-                RollBack(ex);
-                continue;
-            }
-
+            RunStep(dataset);
             rate.Tick();
-            if (_store is not null && Step % _store.Every == 0) WriteCheckpoint();
-            Report(metrics, steps, clock.Elapsed, rate, progress);
+            bool checkpointDue = _store is not null && Step % _store.Every == 0;
+            if (checkpointDue || ReportDue(steps))
+            {
+                // The one host read of these steps; a divergence among them surfaces here.
+                try
+                {
+                    FlushMetrics();
+                }
+                catch (TrainingDivergedException ex) when (Options.DivergencePolicy == DivergencePolicy.RollBackToCheckpoint)
+                {
+                    RollBack(ex);
+                    continue;
+                }
+
+                if (checkpointDue) WriteCheckpoint();
+                Report(_history[^1], steps, clock.Elapsed, rate, progress);
+            }
         }
 
+        FlushMetrics();
         if (_store is not null && Step > start) WriteCheckpoint();
-        var result = new TrainingResult(Step, Step - start, clock.Elapsed, _history.ToArray(), LastCheckpoint, _rollbacks);
+        var result = new TrainingResult(Step, Step - start, clock.Elapsed, _history.ToArray(), LastCheckpoint, _rollbacks) { StoppedEarly = stoppedEarly };
         TrainerLog.Completed(_logger, Step, clock.Elapsed, result.StepsPerSecond);
         return result;
     }
@@ -198,6 +216,7 @@ public sealed partial class GanTrainer : IDisposable
         _discriminatorOptimizer.Dispose();
         Ema?.Dispose();
         _random.Dispose();
+        DiscardPending();
     }
 
     private void CheckDataset(IGanDataset dataset)
@@ -210,6 +229,45 @@ public sealed partial class GanTrainer : IDisposable
         if (Generator.ClassCount is { } k && dataset.ClassCount != k)
             throw new ArgumentException(
                 $"The models are conditional on {k} classes but the data set has {(dataset.ClassCount is null ? "no labels" : dataset.ClassCount + " classes")}.", nameof(dataset));
+        CheckLabelRange(dataset);
+    }
+
+    // Label ranges are checked once per data set (not with a host read per batch): a TensorDataset checked its labels
+    // when it was made; any other data set is read through once, with one host read at the end.
+    private void CheckLabelRange(IGanDataset dataset)
+    {
+        if (ReferenceEquals(_labelsChecked, dataset)) return;
+        if (Generator.ClassCount is { } k && dataset is not Data.TensorDataset)
+        {
+            using var scope = NewDisposeScope();
+            Tensor? min = null, max = null;
+            const int chunk = 4096;
+            var indices = new long[chunk];
+            for (long start = 0; start < dataset.Count; start += chunk)
+            {
+                int n = (int)Math.Min(chunk, dataset.Count - start);
+                for (int i = 0; i < n; i++) indices[i] = start + i;
+                using var batch = dataset.GetBatch(indices.AsSpan(0, n));
+                if (batch.Labels is not { } labels)
+                    throw new ArgumentException("The models are conditional but the data set returned a batch without labels.", nameof(dataset));
+                min = min is null ? labels.min() : minimum(min, labels.min());
+                max = max is null ? labels.max() : maximum(max, labels.max());
+            }
+
+            var range = HostReads.Floats(stack([min!, max!]));
+            if (range[0] < 0 || range[1] >= k)
+                throw new ArgumentException($"The data set's labels must lie in [0, {k}); found [{range[0]}, {range[1]}].", nameof(dataset));
+        }
+
+        _labelsChecked = dataset;
+    }
+
+    private void PrepareDataset(IGanDataset dataset)
+    {
+        if (ReferenceEquals(_preparedDataset, dataset) && _sampler is not null) return;
+        CheckDataset(dataset);
+        EnsureSampler(dataset);
+        _preparedDataset = dataset;
     }
 
     private void EnsureSampler(IGanDataset dataset)
@@ -218,6 +276,9 @@ public sealed partial class GanTrainer : IDisposable
         if (_sampler is not null) _samplerState = (_sampler.Epoch, _sampler.Position);
         _sampler = new BatchSampler(dataset.Count, Options.BatchSize, Options.Seed, _samplerState.Epoch, _samplerState.Position);
     }
+
+    private bool ReportDue(long target) =>
+        Step % Options.ProgressInterval == 0 || Step == target || _behaviour.Callbacks.Any(c => Step % c.Every == 0);
 
     private void Report(StepMetrics metrics, long target, TimeSpan elapsed, ThroughputMeter rate, IProgress<TrainingProgress>? progress)
     {

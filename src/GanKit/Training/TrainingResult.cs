@@ -9,6 +9,9 @@ namespace GanKit.Training;
 /// <param name="Rollbacks">How many times a divergence was rolled back to a checkpoint.</param>
 public sealed record TrainingResult(long FinalStep, long StepsRun, TimeSpan Elapsed, IReadOnlyList<StepMetrics> History, string? LastCheckpoint, int Rollbacks)
 {
+    /// <summary>Whether a <see cref="Runtime.StopSource"/> ended training before the target step (a checkpoint was written first).</summary>
+    public bool StoppedEarly { get; init; }
+
     /// <summary>The last step's metrics, or null when no step has run.</summary>
     public StepMetrics? Last => History.Count == 0 ? null : History[^1];
 

@@ -9,7 +9,7 @@ public sealed class BuilderTests
     public void Build_lists_every_problem_at_once()
     {
         var builder = StyleTransferOptimizer.CreateBuilder()
-            .WithFeatureNetwork(new TinyFeatureNetwork())
+            .WithFeatureNetwork(new TinyFeatureNetwork(), ownsNetwork: true)
             .WithWeights(content: -1, style: double.NaN)
             .WithOptimizer(StyleOptimizers.Adam(learningRate: 0, steps: 0))
             .WithScales(0, factor: 1)
@@ -37,7 +37,7 @@ public sealed class BuilderTests
     [Fact]
     public void Defaults_use_the_network_taps_and_validated_options()
     {
-        using var stylizer = StyleTransferOptimizer.CreateBuilder().WithFeatureNetwork(new TinyFeatureNetwork()).Build();
+        using var stylizer = StyleTransferOptimizer.CreateBuilder().WithFeatureNetwork(new TinyFeatureNetwork(), ownsNetwork: true).Build();
 
         stylizer.ContentTaps.Keys.Should().Equal("conv2");
         stylizer.StyleTaps.Keys.Should().BeEquivalentTo("conv1", "conv2", "conv3");
@@ -60,7 +60,7 @@ public sealed class BuilderTests
     public void Custom_tap_weights_are_kept()
     {
         using var stylizer = StyleTransferOptimizer.CreateBuilder()
-            .WithFeatureNetwork(new TinyFeatureNetwork())
+            .WithFeatureNetwork(new TinyFeatureNetwork(), ownsNetwork: true)
             .WithStyleTaps(new Dictionary<string, double> { ["conv1"] = 0.5, ["conv3"] = 2 })
             .Build();
 
@@ -72,7 +72,7 @@ public sealed class BuilderTests
     {
         var owned = new TinyFeatureNetwork();
         var shared = new TinyFeatureNetwork();
-        StyleTransferOptimizer.CreateBuilder().WithFeatureNetwork(owned).Build().Dispose();
+        StyleTransferOptimizer.CreateBuilder().WithFeatureNetwork(owned, ownsNetwork: true).Build().Dispose();
         StyleTransferOptimizer.CreateBuilder().WithFeatureNetwork(shared, ownsNetwork: false).Build().Dispose();
 
         owned.Weights[0].IsInvalid.Should().BeTrue();

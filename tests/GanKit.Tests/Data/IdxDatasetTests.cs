@@ -92,7 +92,7 @@ public sealed class IdxDatasetTests : IDisposable
     {
         var path = Write(name, bytes());
         var ex = FluentActions.Invoking(() => IdxDataset.Load(path)).Should().Throw<InvalidDatasetException>().Which;
-        ex.Source.Should().Be(path);
+        ex.Path.Should().Be(path);
         ex.Message.Should().Contain(path).And.Contain(reason);
     }
 

@@ -4,6 +4,8 @@ using GanKit.Fuzzing;
 namespace GanKit.Tests.Fuzzing;
 
 /// <summary>The native-memory measurement of the fuzz runner sees what the managed counters cannot.</summary>
+/// <remarks>Resident memory is the whole process's: other tests running meanwhile would move it.</remarks>
+[Collection(GanKit.Tests.TestSupport.GlobalTorchStateCollection.Name)]
 public sealed class ResidentMemoryTests : IDisposable
 {
     private const int NativeBytes = 96 << 20;

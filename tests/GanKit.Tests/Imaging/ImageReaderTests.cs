@@ -184,7 +184,7 @@ public sealed class ImageReaderTests : IDisposable
         var path = Write(name, bytes);
         var act = () => ImageReader.Load(path);
         act.Should().Throw<InvalidImageException>()
-            .Where(e => e.Source == path && e.Message.Contains(path) && e.Reason.Contains(reason));
+            .Where(e => e.Path == path && e.Message.Contains(path) && e.Reason.Contains(reason));
     }
 
     [Fact]
@@ -216,6 +216,6 @@ public sealed class ImageReaderTests : IDisposable
     {
         using var stream = new MemoryStream(new byte[5000]);
         var act = () => ImageReader.Load(stream, "upload#7", new ImageLoadOptions { MaxFileBytes = 1000 });
-        act.Should().Throw<InvalidImageException>().Where(e => e.Source == "upload#7");
+        act.Should().Throw<InvalidImageException>().Where(e => e.Path == "upload#7");
     }
 }

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 namespace GanKit.Tests.Metrics;
 
 /// <summary>The fast k-NN decisions equal a brute-force direct float64 computation, ties and duplicates included.</summary>
+[Collection(GanKit.Tests.TestSupport.GlobalTorchStateCollection.Name)]
 public sealed class ExactNeighbourDistancesTests
 {
     [Theory]

@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace GanKit.Tests.Metrics;
 
+[Collection(GanKit.Tests.TestSupport.GlobalTorchStateCollection.Name)]
 public sealed class FrechetDistanceTests
 {
     [Fact]

@@ -11,6 +11,7 @@ using Generator = GanKit.Models.Generator;
 
 namespace GanKit.Tests.Metrics;
 
+[Collection(GanKit.Tests.TestSupport.GlobalTorchStateCollection.Name)]
 public sealed class GanEvaluatorTests : IDisposable
 {
     private static readonly EvaluationOptions Small = new() { SampleCount = 200, ReferenceCount = 200, KidSubsets = 5, KidSubsetSize = 100, BatchSize = 64 };
@@ -108,6 +109,41 @@ public sealed class GanEvaluatorTests : IDisposable
         none.Modes.Should().Be(0);
         none.HighQualityFraction.Should().Be(0);
         none.ReverseKl.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_runs_the_same_evaluation_on_a_dedicated_thread_and_honours_cancellation()
+    {
+        using var data = GaussianMixture.Grid25.CreateDataset(3000, seed: 1);
+        using var evaluator = GanEvaluator.ForDataset(data);
+        using var ideal = Grid25Generator();
+        var expected = evaluator.Evaluate(ideal);
+        var progress = new ListProgress<EvaluationProgress>();
+
+        var report = await evaluator.EvaluateAsync(ideal, progress);
+
+        report.Modes.Should().Be(expected.Modes);
+        report.HighQualityFraction.Should().Be(expected.HighQualityFraction);
+        report.ReverseKl.Should().Be(expected.ReverseKl);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await FluentActions.Awaiting(() => evaluator.EvaluateAsync(ideal, cancellationToken: cancelled.Token)).Should().ThrowAsync<OperationCanceledException>();
+    }
+
+    [Fact]
+    public void The_metric_classifier_is_opt_in_and_cached_only_where_the_caller_says()
+    {
+        new EvaluationOptions().UseClassifier.Should().BeFalse("training a CNN is minutes of CPU: opt in");
+        new EvaluationOptions().ClassifierCacheDirectory.Should().BeNull("nothing is written under the home folder unless asked");
+        using var data = MetricTestData.Bands(200);
+        var recipe = new MetricClassifierRecipe { MaxSteps = 3, Channels = 2, FeatureSize = 4, BatchSize = 32 };
+
+        using (var inMemory = GanEvaluator.ForDataset(data, Small with { UseClassifier = true, ClassifierRecipe = recipe }))
+            inMemory.Classifier.Should().NotBeNull();
+        var cache = _dir.File("classifiers");
+        using (var cached = GanEvaluator.ForDataset(data, Small with { UseClassifier = true, ClassifierRecipe = recipe, ClassifierCacheDirectory = cache }))
+            cached.Classifier.Should().NotBeNull();
+        Directory.GetFiles(cache).Should().ContainSingle();
     }
 
     [Fact]

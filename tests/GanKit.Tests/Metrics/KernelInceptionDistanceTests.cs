@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace GanKit.Tests.Metrics;
 
+[Collection(GanKit.Tests.TestSupport.GlobalTorchStateCollection.Name)]
 public sealed class KernelInceptionDistanceTests
 {
     private static double K(double[] x, double[] y) => Math.Pow(x.Zip(y).Sum(p => p.First * p.Second) / x.Length + 1, 3);

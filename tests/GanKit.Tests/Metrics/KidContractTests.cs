@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 namespace GanKit.Tests.Metrics;
 
 /// <summary>KID never clamps silently and never reports a spread that is not one.</summary>
+[Collection(GanKit.Tests.TestSupport.GlobalTorchStateCollection.Name)]
 public sealed class KidContractTests
 {
     [Fact]

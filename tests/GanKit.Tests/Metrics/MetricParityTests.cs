@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace GanKit.Tests.Metrics;
 
 /// <summary>Golden tests: GanKit's FID, KID and k-NN metrics against the reference implementations' values on the same features.</summary>
+[Collection(GanKit.Tests.TestSupport.GlobalTorchStateCollection.Name)]
 public sealed class MetricParityTests
 {
     [Theory]

@@ -25,6 +25,6 @@ internal static class MetricTestData
         }
 
         images = (images + randn(images.shape, generator: random) * 0.3f).clamp(-1, 1);
-        return new TensorDataset(images, labels, classes);
+        return new TensorDataset(images, labels, classes, ownsTensors: true);
     }
 }

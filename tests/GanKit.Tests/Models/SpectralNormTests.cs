@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace GanKit.Tests.Models;
 
+[Collection(GanKit.Tests.TestSupport.GlobalTorchStateCollection.Name)]
 public sealed class SpectralNormTests
 {
     [Fact]

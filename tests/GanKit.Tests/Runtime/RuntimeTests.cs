@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace GanKit.Tests.Runtime;
 
+[Collection(GanKit.Tests.TestSupport.GlobalTorchStateCollection.Name)]
 public sealed class RuntimeTests
 {
     [Fact]

@@ -20,6 +20,7 @@ namespace GanKit.Tests.Training;
 /// "Bring your own networks": a generator and a discriminator written here, as a user would, against TorchSharp
 /// alone (plus GanKit's public layers), trained through the same trainer path as the built-in networks.
 /// </summary>
+[Collection(GanKit.Tests.TestSupport.GlobalTorchStateCollection.Name)]
 public sealed class CustomModuleTests : IDisposable
 {
     private const int Latent = 4;

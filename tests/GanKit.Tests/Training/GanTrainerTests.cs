@@ -152,6 +152,27 @@ public sealed class GanTrainerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stop_request_ends_training_between_steps_with_a_checkpoint_and_a_result()
+    {
+        var (g, d) = TrainerTestModels.MixtureModels();
+        using var data = GaussianMixture.Ring8.CreateDataset(1000, seed: 1);
+        var dir = _dir.File("run");
+        using var stop = new StopSource();
+        using var trainer = GanTrainer.CreateBuilder(g, d).WithBatchSize(16).WithCheckpoints(dir, every: 1000)
+            .OnStep(7, (_, _) => stop.RequestStop()).Build();
+
+        var result = await trainer.TrainAsync(data, 1_000_000, stop: stop);
+
+        result.StoppedEarly.Should().BeTrue();
+        result.FinalStep.Should().Be(7);
+        result.History.Should().HaveCount(7);
+        result.LastCheckpoint.Should().Be(Path.Combine(dir, "step-00000007.gkc"));
+        File.Exists(result.LastCheckpoint).Should().BeTrue();
+        g.Dispose();
+        d.Dispose();
+    }
+
+    [Fact]
     public void A_nan_loss_stops_training_naming_the_step_without_touching_the_weights()
     {
         var (g, d) = TrainerTestModels.MixtureModels();

@@ -32,7 +32,7 @@ internal sealed class CustomFeatureNetwork : FeatureNetworkBase
         _preprocess = preprocess;
         _ownsModule = options.OwnsModule;
         _pooledTap = options.PooledTap ?? taps[^1];
-        if (!taps.Contains(_pooledTap)) throw new FeatureNetworkException($"The pooled tap '{_pooledTap}' is not one of the taps: {string.Join(", ", taps)}.");
+        if (!taps.Contains(_pooledTap)) throw new ArgumentException($"The pooled tap '{_pooledTap}' is not one of the taps: {string.Join(", ", taps)}.", nameof(taps));
 
         if (module is Sequential sequential)
         {
@@ -152,9 +152,9 @@ internal sealed class CustomFeatureNetwork : FeatureNetworkBase
         var unknown = taps.Where(t => !names.Contains(t)).ToList();
         if (unknown.Count > 0)
         {
-            throw new FeatureNetworkException(
+            throw new ArgumentException(
                 $"Unknown tap{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown.Select(u => $"'{u}'"))}: taps must name the module's {what}, " +
-                $"which are: {string.Join(", ", names.Take(40))}{(names.Count > 40 ? ", ..." : "")}.");
+                $"which are: {string.Join(", ", names.Take(40))}{(names.Count > 40 ? ", ..." : "")}.", nameof(taps));
         }
     }
 }

@@ -32,6 +32,6 @@ public sealed record CustomFeatureNetworkOptions
     /// <summary>The device to move the module to; null keeps it where its first parameter is (the CPU if it has none).</summary>
     public Device? Device { get; init; }
 
-    /// <summary>Whether disposing the network disposes the module. Default: true.</summary>
-    public bool OwnsModule { get; init; } = true;
+    /// <summary>Whether disposing the network disposes the module. Default: false (what you pass in stays yours, as everywhere in GanKit).</summary>
+    public bool OwnsModule { get; init; }
 }

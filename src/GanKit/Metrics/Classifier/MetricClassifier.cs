@@ -234,10 +234,10 @@ public sealed class MetricClassifier : IDisposable
         int totalSteps = Math.Min(stepsPerEpoch * recipe.Epochs, recipe.MaxSteps ?? int.MaxValue);
         MetricClassifierLog.Training(logger, hash, recipe.ToString(), count, totalSteps);
 
-        Seeding.SeedTorch(recipe.Seed);
         var network = new ClassifierNetwork(data.SampleShape, classes, recipe);
         try
         {
+            using (var init = Seeding.CreateGenerator(recipe.Seed, "classifier-init")) Models.Initialization.WeightInitialization.Reset(network, init);
             network.train();
             using var optimizer = optim.Adam(network.parameters(), recipe.LearningRate);
             using var random = Seeding.CreateGenerator(recipe.Seed, "classifier-batches");

@@ -30,7 +30,6 @@ internal sealed class DcganDiscriminatorNetwork : DiscriminatorNetwork
         body = nn.Sequential(layers);
         CreateHead([inCh, start, start]);
         RegisterComponents();
-        if (!spec.SpectralNorm) LayerFactory.ApplyDcganInit(this);
     }
 
     protected override Tensor Body(Tensor packed) => body.call(packed);

@@ -38,7 +38,6 @@ internal sealed class DcganGeneratorNetwork : GeneratorNetwork
 
         convs.Add(nn.ConvTranspose2d(Channels(stages - 1), spec.OutputShape[0], 4, stride: 2, padding: 1, bias: true));
         RegisterComponents();
-        LayerFactory.ApplyDcganInit(this);
     }
 
     public override Tensor forward(Tensor z, Tensor? labels)

@@ -17,7 +17,19 @@ internal abstract class DiscriminatorNetwork : nn.Module<Tensor, Tensor?, Tensor
 
     protected DiscriminatorNetwork(string name, DiscriminatorSpec spec) : base(name) => _spec = spec;
 
-    public static DiscriminatorNetwork Create(DiscriminatorSpec spec) => spec.Architecture switch
+    /// <summary>Creates the network and draws its initial weights from <paramref name="random"/> only.</summary>
+    public static DiscriminatorNetwork Create(DiscriminatorSpec spec, TorchSharp.torch.Generator random)
+    {
+        // TorchSharp's layer constructors leave temporaries behind: the scope takes them, the network keeps its own.
+        using var scope = NewDisposeScope();
+        var network = CreateUninitialized(spec);
+        Initialization.WeightInitialization.Reset(network, random);
+        if (spec.Architecture == GanArchitecture.Dcgan && !spec.SpectralNorm) LayerFactory.ApplyDcganInit(network, random);
+        Initialization.WeightInitialization.KeepState(network);
+        return network;
+    }
+
+    private static DiscriminatorNetwork CreateUninitialized(DiscriminatorSpec spec) => spec.Architecture switch
     {
         GanArchitecture.Mlp => new MlpDiscriminatorNetwork(spec),
         GanArchitecture.Dcgan => new DcganDiscriminatorNetwork(spec),

@@ -7,7 +7,19 @@ internal abstract class GeneratorNetwork : nn.Module<Tensor, Tensor?, Tensor>
 {
     protected GeneratorNetwork(string name) : base(name) { }
 
-    public static GeneratorNetwork Create(GeneratorSpec spec) => spec.Architecture switch
+    /// <summary>Creates the network and draws its initial weights from <paramref name="random"/> only.</summary>
+    public static GeneratorNetwork Create(GeneratorSpec spec, TorchSharp.torch.Generator random)
+    {
+        // TorchSharp's layer constructors leave temporaries behind: the scope takes them, the network keeps its own.
+        using var scope = NewDisposeScope();
+        var network = CreateUninitialized(spec);
+        Initialization.WeightInitialization.Reset(network, random);
+        if (spec.Architecture == GanArchitecture.Dcgan) LayerFactory.ApplyDcganInit(network, random);
+        Initialization.WeightInitialization.KeepState(network);
+        return network;
+    }
+
+    private static GeneratorNetwork CreateUninitialized(GeneratorSpec spec) => spec.Architecture switch
     {
         GanArchitecture.Mlp => new MlpGeneratorNetwork(spec),
         GanArchitecture.Dcgan => new DcganGeneratorNetwork(spec),

@@ -18,14 +18,14 @@ internal static class LayerFactory
         spectralNorm ? new SpectralNormEmbedding(classes, dimension) : nn.Embedding(classes, dimension);
 
     /// <summary>DCGAN's initialisation: conv weights N(0, 0.02), batch-norm scales N(1, 0.02), shifts 0.</summary>
-    public static void ApplyDcganInit(nn.Module module)
+    public static void ApplyDcganInit(nn.Module module, TorchSharp.torch.Generator random)
     {
         using var noGrad = no_grad();
         foreach (var (name, parameter) in module.named_parameters())
         {
             bool isNormScale = name.Contains("norm", StringComparison.OrdinalIgnoreCase) || name.Contains("bn", StringComparison.Ordinal);
-            if (name.EndsWith("weight", StringComparison.Ordinal) && parameter.dim() == 4) nn.init.normal_(parameter, 0, 0.02);
-            else if (isNormScale && name.EndsWith("weight", StringComparison.Ordinal) && parameter.dim() == 1) nn.init.normal_(parameter, 1, 0.02);
+            if (name.EndsWith("weight", StringComparison.Ordinal) && parameter.dim() == 4) parameter.normal_(0, 0.02, random); // nn.init.normal_ ignores its generator in TorchSharp 0.107
+            else if (isNormScale && name.EndsWith("weight", StringComparison.Ordinal) && parameter.dim() == 1) parameter.normal_(1, 0.02, random);
             else if (isNormScale && name.EndsWith("bias", StringComparison.Ordinal)) parameter.zero_();
         }
     }

@@ -1,3 +1,5 @@
+using GanKit.Models.Initialization;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -7,7 +9,7 @@ namespace GanKit.Models.Layers;
 /// Batch normalization whose scale and shift are looked up per class (Dumoulin et al.; used by SNGAN/BigGAN
 /// generators). Labels are required.
 /// </summary>
-public sealed class ConditionalBatchNorm2d : nn.Module<Tensor, Tensor?, Tensor>
+public sealed class ConditionalBatchNorm2d : nn.Module<Tensor, Tensor?, Tensor>, ISeededLayer
 {
     private readonly BatchNorm2d norm;
     private readonly Embedding gamma;
@@ -21,13 +23,20 @@ public sealed class ConditionalBatchNorm2d : nn.Module<Tensor, Tensor?, Tensor>
         norm = nn.BatchNorm2d(channels, affine: false);
         gamma = nn.Embedding(classes, channels);
         beta = nn.Embedding(classes, channels);
+        ResetScaleAndShift();
+        RegisterComponents();
+    }
+
+    // Identity at initialisation: nothing random to draw.
+    void ISeededLayer.ResetParameters(torch.Generator random) => ResetScaleAndShift();
+
+    private void ResetScaleAndShift()
+    {
         using (no_grad())
         {
             gamma.weight!.fill_(1);
             beta.weight!.zero_();
         }
-
-        RegisterComponents();
     }
 
     /// <inheritdoc />

@@ -1,3 +1,5 @@
+using GanKit.Models.Initialization;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -11,7 +13,7 @@ namespace GanKit.Models.Layers;
 /// are buffers, so the trainer trains the one and checkpoints (and exact resume) carry both. The power iteration runs
 /// in training mode only; <c>eval()</c> freezes the estimate.
 /// </remarks>
-public sealed class SpectralNormConv2d : nn.Module<Tensor, Tensor>
+public sealed class SpectralNormConv2d : nn.Module<Tensor, Tensor>, ISeededLayer
 {
     private readonly Parameter weight;
     private readonly Parameter? bias;
@@ -29,13 +31,15 @@ public sealed class SpectralNormConv2d : nn.Module<Tensor, Tensor>
     /// <param name="padding">Zero padding on each side.</param>
     /// <param name="hasBias">Whether to add a bias.</param>
     /// <param name="powerIterations">Power-iteration steps per training forward pass.</param>
+    /// <param name="generator">Draws the initial weights and power-iteration vector; null uses torch's global generator.</param>
     public SpectralNormConv2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0,
-        bool hasBias = true, int powerIterations = 1) : base(nameof(SpectralNormConv2d))
+        bool hasBias = true, int powerIterations = 1, torch.Generator? generator = null) : base(nameof(SpectralNormConv2d))
     {
         using var init = nn.Conv2d(inChannels, outChannels, kernelSize, stride: stride, padding: padding, bias: hasBias);
         weight = new Parameter(init.weight!.detach().clone());
         bias = hasBias ? new Parameter(init.bias!.detach().clone()) : null;
-        (u, v) = SpectralNormalizer.InitialVectors(weight);
+        if (generator is not null) ResetWeights(generator);
+        (u, v) = SpectralNormalizer.InitialVectors(weight, generator);
         _stride = stride;
         _padding = padding;
         _powerIterations = powerIterations;
@@ -46,4 +50,19 @@ public sealed class SpectralNormConv2d : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input) =>
         F.conv2d(input, SpectralNormalizer.Normalize(weight, u, v, training, _powerIterations), bias,
             strides: [_stride, _stride], padding: [_padding, _padding]);
+
+    void ISeededLayer.ResetParameters(torch.Generator random)
+    {
+        ResetWeights(random);
+        SpectralNormalizer.ResetVectors(weight, u, v, random);
+    }
+
+    // PyTorch's default initialisation, drawn from the given generator.
+    private void ResetWeights(torch.Generator random)
+    {
+        using var noGrad = no_grad();
+        double bound = 1.0 / Math.Sqrt(WeightInitialization.FanIn(weight));
+        weight.uniform_(-bound, bound, random);
+        bias?.uniform_(-bound, bound, random);
+    }
 }

@@ -1,3 +1,5 @@
+using GanKit.Models.Initialization;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -10,7 +12,7 @@ namespace GanKit.Models.Layers;
 /// are buffers, so the trainer trains the one and checkpoints (and exact resume) carry both. The power iteration runs
 /// in training mode only; <c>eval()</c> freezes the estimate.
 /// </remarks>
-public sealed class SpectralNormEmbedding : nn.Module<Tensor, Tensor>
+public sealed class SpectralNormEmbedding : nn.Module<Tensor, Tensor>, ISeededLayer
 {
     private readonly Parameter weight;
     private readonly Tensor u;
@@ -21,10 +23,11 @@ public sealed class SpectralNormEmbedding : nn.Module<Tensor, Tensor>
     /// <param name="count">Number of classes.</param>
     /// <param name="dimension">Embedding size.</param>
     /// <param name="powerIterations">Power-iteration steps per training forward pass.</param>
-    public SpectralNormEmbedding(long count, long dimension, int powerIterations = 1) : base(nameof(SpectralNormEmbedding))
+    /// <param name="generator">Draws the initial weights and power-iteration vector; null uses torch's global generator.</param>
+    public SpectralNormEmbedding(long count, long dimension, int powerIterations = 1, torch.Generator? generator = null) : base(nameof(SpectralNormEmbedding))
     {
-        weight = new Parameter(randn(count, dimension));
-        (u, v) = SpectralNormalizer.InitialVectors(weight);
+        weight = new Parameter(randn(new[] { count, dimension }, generator: generator));
+        (u, v) = SpectralNormalizer.InitialVectors(weight, generator);
         _powerIterations = powerIterations;
         RegisterComponents();
     }
@@ -32,4 +35,10 @@ public sealed class SpectralNormEmbedding : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor labels) =>
         SpectralNormalizer.Normalize(weight, u, v, training, _powerIterations).index_select(0, labels);
+
+    void ISeededLayer.ResetParameters(torch.Generator random)
+    {
+        using (no_grad()) weight.normal_(0, 1, random);
+        SpectralNormalizer.ResetVectors(weight, u, v, random);
+    }
 }

@@ -1,3 +1,5 @@
+using GanKit.Models.Initialization;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -11,7 +13,7 @@ namespace GanKit.Models.Layers;
 /// are buffers, so the trainer trains the one and checkpoints (and exact resume) carry both. The power iteration runs
 /// in training mode only; <c>eval()</c> freezes the estimate.
 /// </remarks>
-public sealed class SpectralNormLinear : nn.Module<Tensor, Tensor>
+public sealed class SpectralNormLinear : nn.Module<Tensor, Tensor>, ISeededLayer
 {
     private readonly Parameter weight;
     private readonly Parameter? bias;
@@ -24,12 +26,14 @@ public sealed class SpectralNormLinear : nn.Module<Tensor, Tensor>
     /// <param name="outputs">Output features.</param>
     /// <param name="hasBias">Whether to add a bias.</param>
     /// <param name="powerIterations">Power-iteration steps per training forward pass.</param>
-    public SpectralNormLinear(long inputs, long outputs, bool hasBias = true, int powerIterations = 1) : base(nameof(SpectralNormLinear))
+    /// <param name="generator">Draws the initial weights and power-iteration vector; null uses torch's global generator.</param>
+    public SpectralNormLinear(long inputs, long outputs, bool hasBias = true, int powerIterations = 1, torch.Generator? generator = null) : base(nameof(SpectralNormLinear))
     {
         using var init = nn.Linear(inputs, outputs, hasBias);
         weight = new Parameter(init.weight!.detach().clone());
         bias = hasBias ? new Parameter(init.bias!.detach().clone()) : null;
-        (u, v) = SpectralNormalizer.InitialVectors(weight);
+        if (generator is not null) ResetWeights(generator);
+        (u, v) = SpectralNormalizer.InitialVectors(weight, generator);
         _powerIterations = powerIterations;
         RegisterComponents();
     }
@@ -41,4 +45,19 @@ public sealed class SpectralNormLinear : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor input) =>
         F.linear(input, SpectralNormalizer.Normalize(weight, u, v, training, _powerIterations), bias);
+
+    void ISeededLayer.ResetParameters(torch.Generator random)
+    {
+        ResetWeights(random);
+        SpectralNormalizer.ResetVectors(weight, u, v, random);
+    }
+
+    // PyTorch's default initialisation, drawn from the given generator.
+    private void ResetWeights(torch.Generator random)
+    {
+        using var noGrad = no_grad();
+        double bound = 1.0 / Math.Sqrt(WeightInitialization.FanIn(weight));
+        weight.uniform_(-bound, bound, random);
+        bias?.uniform_(-bound, bound, random);
+    }
 }

@@ -12,13 +12,22 @@ internal static class SpectralNormalizer
 {
     private const double Epsilon = 1e-12;
 
-    public static (Tensor U, Tensor V) InitialVectors(Tensor weight)
+    public static (Tensor U, Tensor V) InitialVectors(Tensor weight, TorchSharp.torch.Generator? random)
     {
         using var scope = NewDisposeScope();
         var matrix = weight.detach().reshape(weight.shape[0], -1);
-        var u = F.normalize(randn(matrix.shape[0]), p: 2, dim: 0, eps: Epsilon);
+        var u = F.normalize(randn(new[] { matrix.shape[0] }, generator: random).to(weight.device), p: 2, dim: 0, eps: Epsilon);
         var v = F.normalize(matrix.t().mv(u), p: 2, dim: 0, eps: Epsilon);
         return (u.MoveToOuterDisposeScope(), v.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Re-draws u (and derives v) in place, e.g. after the weight was re-initialised.</summary>
+    public static void ResetVectors(Tensor weight, Tensor u, Tensor v, TorchSharp.torch.Generator random)
+    {
+        using var noGrad = no_grad();
+        var (newU, newV) = InitialVectors(weight, random);
+        using (newU) u.copy_(newU);
+        using (newV) v.copy_(newV);
     }
 
     public static Tensor Normalize(Tensor weight, Tensor u, Tensor v, bool training, int powerIterations)
