@@ -7,7 +7,7 @@ namespace GanKit.Models.Layers;
 /// A stride-1 convolution with an equalized learning rate (Karras et al. 2018): its weights are drawn from N(0, 1) and
 /// multiplied by He's constant √(2 / fan-in) at every call, so every layer learns at the same speed under Adam.
 /// </summary>
-internal sealed class EqualizedConv2d : nn.Module<Tensor, Tensor>
+internal sealed class EqualizedConv2d : nn.Module<Tensor, Tensor>, Initialization.ISeededLayer
 {
     private readonly Parameter weight;
     private readonly Parameter bias;
@@ -21,6 +21,14 @@ internal sealed class EqualizedConv2d : nn.Module<Tensor, Tensor>
         _scale = Math.Sqrt(2.0 / (inChannels * kernel * kernel));
         _padding = padding;
         RegisterComponents();
+    }
+
+    // N(0, 1) from the builder's generator, so seeded construction never touches torch's global generator.
+    void Initialization.ISeededLayer.ResetParameters(TorchSharp.torch.Generator random)
+    {
+        using var _ = no_grad();
+        weight.normal_(0, 1, random);
+        bias.zero_();
     }
 
     public override Tensor forward(Tensor input)

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace GanKit.Models.Layers;
 
 /// <summary>A linear layer with an equalized learning rate (see <see cref="EqualizedConv2d"/>).</summary>
-internal sealed class EqualizedLinear : nn.Module<Tensor, Tensor>
+internal sealed class EqualizedLinear : nn.Module<Tensor, Tensor>, Initialization.ISeededLayer
 {
     private readonly Parameter weight;
     private readonly Parameter bias;
@@ -16,6 +16,14 @@ internal sealed class EqualizedLinear : nn.Module<Tensor, Tensor>
         bias = new Parameter(zeros(outputs));
         _scale = Math.Sqrt(gain / inputs);
         RegisterComponents();
+    }
+
+    // N(0, 1) from the builder's generator, so seeded construction never touches torch's global generator.
+    void Initialization.ISeededLayer.ResetParameters(TorchSharp.torch.Generator random)
+    {
+        using var _ = no_grad();
+        weight.normal_(0, 1, random);
+        bias.zero_();
     }
 
     public override Tensor forward(Tensor input)
