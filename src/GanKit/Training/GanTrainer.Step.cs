@@ -26,6 +26,7 @@ public sealed partial class GanTrainer
     public StepMetrics TrainStep(IGanDataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
+        if (_parallel is not null && !_synchronized) SynchronizeFromRoot();
         if (_sampler is null)
         {
             CheckDataset(dataset);
@@ -49,8 +50,9 @@ public sealed partial class GanTrainer
             using var batch = dataset.GetBatch(_sampler!.Next());
             var real = batch.Samples.to(device);
             var realLabels = Discriminator.ClassCount is null ? null : batch.Labels?.to(device);
-            fakeLabels = Generator.ClassCount is { } k ? randint(0, k, new long[] { Options.BatchSize }, generator: _random).to(device) : null;
-            var z = randn(new long[] { Options.BatchSize, Generator.LatentSize }, generator: _random).to(device);
+            fakeLabels = Generator.ClassCount is { } k ? Shard(randint(0, k, new long[] { GlobalBatchSize }, generator: _random)).to(device) : null;
+            // Drawn for the whole global batch and sliced, so N ranks see the latents one process with N× the batch would.
+            var z = Shard(randn(new long[] { GlobalBatchSize, Generator.LatentSize }, generator: _random)).to(device);
 
             // Only the last critic step's batch is reused by G's update, so only it records G's graph.
             bool last = critic == Options.CriticSteps - 1;
@@ -68,6 +70,7 @@ public sealed partial class GanTrainer
             realScore = realOutput.mean().item<float>();
             fakeScore = fakeOutput.mean().item<float>();
             penalty = 0;
+            AverageOverRanks(ref dLoss, ref realScore, ref fakeScore);
             EnsureFinite(step, "discriminator", dLoss, 0);
 
             // A skipped step is no D update: it computes no penalties and does not advance their lazy schedule.
@@ -82,6 +85,7 @@ public sealed partial class GanTrainer
             EnsureFinite(step, "discriminator", dLoss, penalty);
             _discriminatorOptimizer.zero_grad();
             total.backward();
+            _parallel?.AverageGradients(Discriminator.Parameters());
             EnsureFiniteGradients(step, "discriminator", Discriminator.Parameters(), dLoss);
             Clip(Discriminator.Parameters());
             _discriminatorOptimizer.step();
@@ -96,9 +100,10 @@ public sealed partial class GanTrainer
         {
             _generatorOptimizer.zero_grad();
             var generatorLoss = Options.Loss.GeneratorLoss(Discriminator.Forward(AddNoise(fake, noise), fakeLabels));
-            gLoss = generatorLoss.item<float>();
+            gLoss = AverageOverRanks(generatorLoss.item<float>());
             EnsureFinite(step, "generator", gLoss, 0);
             generatorLoss.backward();
+            _parallel?.AverageGradients(Generator.Parameters());
             EnsureFiniteGradients(step, "generator", Generator.Parameters(), gLoss);
             Clip(Generator.Parameters());
             _generatorOptimizer.step();
@@ -141,12 +146,17 @@ public sealed partial class GanTrainer
             total = total + regularizer.Compute(context);
         }
 
-        penalty = total.item<float>();
+        penalty = AverageOverRanks(total.item<float>());
         return total;
     }
 
-    private Tensor AddNoise(Tensor input, float std) =>
-        std > 0 ? input + randn(input.shape, generator: _random).to(input.device) * std : input;
+    private Tensor AddNoise(Tensor input, float std)
+    {
+        if (std <= 0) return input;
+        var shape = input.shape.ToArray();
+        shape[0] *= WorldSize;
+        return input + Shard(randn(shape, generator: _random)).to(input.device) * std;
+    }
 
     private float InstanceNoise(long step) =>
         Options.InstanceNoiseStd > 0

@@ -33,12 +33,15 @@ public sealed partial class GanTrainer : IDisposable
     private int _rollbacks;
     private bool _resumeChecked;
 
-    internal GanTrainer(Generator generator, Discriminator discriminator, GanTrainerOptions options)
+    internal GanTrainer(Generator generator, Discriminator discriminator, GanTrainerOptions options,
+        IDataParallelCommunicator? communicator = null)
     {
         Generator = generator;
         Discriminator = discriminator;
         Options = options;
-        _logger = options.LoggerFactory.CreateLogger<GanTrainer>();
+        if (communicator is not null) _parallel = new DataParallel(communicator);
+        // Only rank 0 logs: N copies of every line would say nothing more.
+        _logger = IsRootRank ? options.LoggerFactory.CreateLogger<GanTrainer>() : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         if (options.Device is { } device)
         {
             generator.To(device);
@@ -121,6 +124,7 @@ public sealed partial class GanTrainer : IDisposable
         if (steps < 0) throw new ArgumentOutOfRangeException(nameof(steps), steps, "The target step must be zero or positive.");
         CheckDataset(dataset);
         ResumeFromLatestOnce();
+        SynchronizeFromRoot();
         EnsureSampler(dataset);
 
         long start = Step;
@@ -130,11 +134,11 @@ public sealed partial class GanTrainer : IDisposable
             Options.Loss.Name, Options.BatchSize, Generator.Device.ToString());
         while (Step < steps)
         {
-            if (cancellationToken.IsCancellationRequested)
+            if (AnyRank(cancellationToken.IsCancellationRequested))
             {
                 WriteCheckpoint();
                 TrainerLog.Cancelled(_logger, Step);
-                cancellationToken.ThrowIfCancellationRequested();
+                throw new OperationCanceledException(cancellationToken);
             }
 
             StepMetrics metrics;
@@ -196,8 +200,8 @@ public sealed partial class GanTrainer : IDisposable
         if (!dataset.SampleShape.SequenceEqual(Generator.OutputShape))
             throw new ArgumentException(
                 $"The data set's samples are [{string.Join(",", dataset.SampleShape)}] but the models work on [{string.Join(",", Generator.OutputShape)}].", nameof(dataset));
-        if (dataset.Count < Options.BatchSize)
-            throw new ArgumentException($"The data set has {dataset.Count} samples, fewer than one batch of {Options.BatchSize}.", nameof(dataset));
+        if (dataset.Count < GlobalBatchSize)
+            throw new ArgumentException($"The data set has {dataset.Count} samples, fewer than one batch of {GlobalBatchSize}.", nameof(dataset));
         if (Generator.ClassCount is { } k && dataset.ClassCount != k)
             throw new ArgumentException(
                 $"The models are conditional on {k} classes but the data set has {(dataset.ClassCount is null ? "no labels" : dataset.ClassCount + " classes")}.", nameof(dataset));
@@ -207,11 +211,12 @@ public sealed partial class GanTrainer : IDisposable
     {
         if (_sampler is not null && _sampler.Count == dataset.Count) return;
         if (_sampler is not null) _samplerState = (_sampler.Epoch, _sampler.Position);
-        _sampler = new BatchSampler(dataset.Count, Options.BatchSize, Options.Seed, _samplerState.Epoch, _samplerState.Position);
+        _sampler = new BatchSampler(dataset.Count, Options.BatchSize, Options.Seed, _samplerState.Epoch, _samplerState.Position, Rank, WorldSize);
     }
 
     private void Report(StepMetrics metrics, long target, TimeSpan elapsed, ThroughputMeter rate, IProgress<TrainingProgress>? progress)
     {
+        if (!IsRootRank) return;
         bool due = Step % Options.ProgressInterval == 0 || Step == target;
         bool callbackDue = Options.Callbacks.Any(c => Step % c.Every == 0);
         if (!due && !callbackDue) return;

@@ -20,6 +20,8 @@ public sealed class GanTrainerBuilder
     private readonly List<TrainingCallback> _callbacks = [];
     private readonly List<string> _argumentProblems = [];
 
+    private IDataParallelCommunicator? _communicator;
+
     internal GanTrainerBuilder(Generator generator, Discriminator discriminator)
     {
         _generator = generator ?? throw new ArgumentNullException(nameof(generator));
@@ -220,6 +222,22 @@ public sealed class GanTrainerBuilder
         return this;
     }
 
+    /// <summary>
+    /// Trains data-parallel across the ranks of <paramref name="communicator"/> (e.g. GanKit.Distributed's
+    /// <c>MpiCommunicator</c> under <c>mpirun</c>): every rank builds the same trainer and calls the same training
+    /// methods; <see cref="WithBatchSize"/> is then the batch of one rank, and N ranks train exactly like one process
+    /// with an N times larger batch (same data order, same latents). Rank 0's models, optimizers and random stream are
+    /// copied to the others when training starts; D's and G's gradients are averaged before every optimizer step;
+    /// batch-norm statistics stay per rank; only rank 0 logs, reports progress, runs callbacks and writes checkpoints.
+    /// </summary>
+    /// <param name="communicator">The process group.</param>
+    /// <returns>This builder.</returns>
+    public GanTrainerBuilder WithDataParallel(IDataParallelCommunicator communicator)
+    {
+        _communicator = communicator ?? throw new ArgumentNullException(nameof(communicator));
+        return this;
+    }
+
     /// <summary>Validates every option and creates the trainer.</summary>
     /// <returns>The trainer.</returns>
     /// <exception cref="GanKitConfigurationException">One or more options are invalid; the message lists all of them.</exception>
@@ -230,7 +248,7 @@ public sealed class GanTrainerBuilder
         foreach (var p in _argumentProblems) errors.Add(p);
         Validate(options, errors);
         errors.ThrowIfAny("GanTrainer");
-        return new GanTrainer(_generator, _discriminator, options);
+        return new GanTrainer(_generator, _discriminator, options, _communicator);
     }
 
     private void Validate(GanTrainerOptions o, ValidationErrors errors)
