@@ -36,6 +36,10 @@ internal static class TrainCommand
     {
         Description = "Also write TensorBoard event files into this folder: losses, D's scores, penalty, learning rates, throughput every 10 steps, a sample grid every --sample-every steps.",
     };
+    private static readonly Option<bool> Distributed = new("--distributed")
+    {
+        Description = "Data-parallel training over MPI: start with 'mpirun -np N gankit train ... --distributed'; --batch is per rank, so N ranks train like one process with batch N×--batch. Rank 0 writes the run folder.",
+    };
     private static readonly Option<bool> Json = JsonResult.CreateOption();
 
     public static Command Create()
@@ -43,16 +47,21 @@ internal static class TrainCommand
         var command = new Command("train", "Train a GAN and write checkpoints, sample grids, a loss curve and metrics.jsonl into the run folder.")
         {
             Data, Model, Loss, Steps, Batch, Seed, Out, Conditional, SpectralNorm, Pack, Ema, R1, LrG, LrD, NCritic, ImageSize,
-            Latent, Width, Device, Resume, CheckpointEvery, SampleEvery, TensorBoard, Json,
+            Latent, Width, Device, Resume, CheckpointEvery, SampleEvery, TensorBoard, Distributed, Json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var run = parse.GetValue(Out)!;
             OptionParsing.OutputFolder(run, "--out");
+            // MPI first: every rank then takes the same decisions below (rank 0 alone writes the run folder).
+            using var mpi = parse.GetValue(Distributed) ? GanKit.Distributed.MpiCommunicator.Initialize() : null;
             RunSettings settings;
             if (parse.GetValue(Resume))
             {
                 settings = RunSettings.Load(run);
+                if (settings.Ranks != (mpi?.Size ?? 1))
+                    throw new UserErrorException($"The run in '{run}' was trained on {settings.Ranks} rank(s) and is resumed on {mpi?.Size ?? 1}; " +
+                                                 $"the global batch and data order would change. Resume with 'mpirun -np {settings.Ranks} ... --distributed'{(settings.Ranks == 1 ? " or without --distributed" : "")}.");
             }
             else
             {
@@ -68,7 +77,7 @@ internal static class TrainCommand
                     SpectralNorm = parse.GetValue(SpectralNorm), Pack = parse.GetValue(Pack), Ema = parse.GetValue(Ema), R1 = parse.GetValue(R1),
                     LrG = parse.GetValue(LrG), LrD = parse.GetValue(LrD), NCritic = parse.GetValue(NCritic), ImageSize = parse.GetValue(ImageSize),
                     Latent = parse.GetValue(Latent), Width = parse.GetValue(Width), CheckpointEvery = parse.GetValue(CheckpointEvery),
-                    SampleEvery = parse.GetValue(SampleEvery),
+                    SampleEvery = parse.GetValue(SampleEvery), Ranks = mpi?.Size ?? 1,
                 };
             }
 
@@ -79,8 +88,8 @@ internal static class TrainCommand
             var tensorBoard = parse.GetValue(TensorBoard);
             if (tensorBoard is not null) OptionParsing.OutputFolder(tensorBoard, "--tensorboard");
             var result = await TrainRunner.RunAsync(settings, run, steps, device, parse.GetValue(CliApp.Verbose), cancellationToken, showProgress: !parse.GetValue(Json),
-                tensorBoardDirectory: tensorBoard);
-            if (parse.GetValue(Json))
+                tensorBoardDirectory: tensorBoard, parallel: mpi);
+            if (parse.GetValue(Json) && (mpi is null || mpi.Rank == 0))
                 JsonResult.Print(new
                 {
                     run = Path.GetFullPath(run), finalStep = result.FinalStep, stepsRun = result.StepsRun, seconds = result.Elapsed.TotalSeconds,

@@ -27,6 +27,9 @@ internal sealed record RunSettings
     public int CheckpointEvery { get; init; } = 500;
     public int SampleEvery { get; init; } = 500;
 
+    /// <summary>Data-parallel ranks (--distributed under mpirun); Batch is per rank.</summary>
+    public int Ranks { get; init; } = 1;
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public void Save(string runDirectory)
