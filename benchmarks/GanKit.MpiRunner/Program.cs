@@ -114,10 +114,10 @@ internal static class Program
             Console.WriteLine(BenchmarkMachine.Describe() + $"; {mpi.Size} ranks");
             Console.WriteLine($"Per rank: batch {batch}, {steps} timed steps after 2 warm-up steps, torch threads {TorchRuntime.Threads}. " +
                               "Step = wall time of TrainStep on rank 0; wait = barrier before each gradient all-reduce (ranks arriving apart); " +
-                              "transfer = the all-reduce itself. Ratios are from the same run.");
+                              "transfer = the all-reduce itself; CPU = process user+sys time of rank 0 (less sensitive to other processes than wall time). Ratios are from the same run.");
             Console.WriteLine();
-            Console.WriteLine("| model | G+D params | grad MB/step | step ms | wait ms | transfer ms | transfer % of step | (wait+transfer) % | MB/s |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine("| model | G+D params | grad MB/step | step ms | wait ms | transfer ms | transfer % of step | (wait+transfer) % | MB/s | step CPU ms | transfer CPU ms | transfer CPU % |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         }
 
         foreach (var (name, ch, size, width) in new[] { ("DCGAN-28", 1, 28, 64), ("DCGAN-64", 3, 64, 32) })
@@ -132,16 +132,19 @@ internal static class Program
                 .WithDataParallel(timed).Build();
             for (int i = 0; i < 2; i++) trainer.TrainStep(data);
             timed.Reset();
+            var cpu = Environment.CpuUsage.TotalTime;
             var clock = Stopwatch.StartNew();
             for (int i = 0; i < steps; i++) trainer.TrainStep(data);
             double stepMs = clock.Elapsed.TotalMilliseconds / steps;
+            double stepCpuMs = (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds / steps;
+            double transferCpuMs = timed.TransferCpu.TotalMilliseconds / steps;
             double waitMs = timed.Wait.TotalMilliseconds / steps, transferMs = timed.Transfer.TotalMilliseconds / steps;
             double mb = timed.Bytes / 1e6 / steps;
             if (root)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {name} | {g.ParameterCount + d.ParameterCount:N0} | {mb:F1} | {stepMs:F0} | {waitMs:F1} | {transferMs:F1} | {100 * transferMs / stepMs:F1} | " +
-                    $"{100 * (waitMs + transferMs) / stepMs:F1} | {mb / (transferMs / 1000):F0} |"));
+                    $"{100 * (waitMs + transferMs) / stepMs:F1} | {mb / (transferMs / 1000):F0} | {stepCpuMs:F0} | {transferCpuMs:F1} | {100 * transferCpuMs / stepCpuMs:F1} |"));
             }
         }
 
@@ -151,25 +154,34 @@ internal static class Program
             Console.WriteLine();
             Console.WriteLine("Isolated all-reduce (sum of float32, barrier first, median of 10):");
             Console.WriteLine();
-            Console.WriteLine("| floats | MB | ms | MB/s |");
-            Console.WriteLine("|---:|---:|---:|---:|");
+            Console.WriteLine("| floats | MB | ms | MB/s | CPU ms |");
+            Console.WriteLine("|---:|---:|---:|---:|---:|");
         }
 
         foreach (int n in new[] { 100_000, 1_000_000, 4_000_000, 16_000_000 })
         {
             var buffer = new float[n];
             var times = new List<double>();
+            var cpuTimes = new List<double>();
             for (int i = 0; i < 11; i++)
             {
                 mpi.Barrier();
+                var cpu = Environment.CpuUsage.TotalTime;
                 var clock = Stopwatch.StartNew();
                 mpi.AllReduceSum(buffer);
-                if (i > 0) times.Add(clock.Elapsed.TotalMilliseconds);
+                if (i > 0)
+                {
+                    times.Add(clock.Elapsed.TotalMilliseconds);
+                    cpuTimes.Add((Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds);
+                }
             }
 
             times.Sort();
+            cpuTimes.Sort();
             double ms = times[times.Count / 2];
-            if (root) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {n:N0} | {n * 4 / 1e6:F1} | {ms:F2} | {n * 4 / 1e3 / ms:F0} |"));
+            if (root)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {n:N0} | {n * 4 / 1e6:F1} | {ms:F2} | {n * 4 / 1e3 / ms:F0} | {cpuTimes[cpuTimes.Count / 2]:F2} |"));
         }
 
         if (root) Console.WriteLine($"\nLoad after the run: {BenchmarkMachine.Load()}");

@@ -14,10 +14,13 @@ internal sealed class TimedCommunicator(IDataParallelCommunicator inner, bool se
     public int Size => inner.Size;
     public TimeSpan Transfer { get; private set; }
     public TimeSpan Wait { get; private set; }
+
+    /// <summary>Process CPU time (user + sys) spent inside the all-reduces: less sensitive than wall time to other processes on the cores.</summary>
+    public TimeSpan TransferCpu { get; private set; }
     public long Bytes { get; private set; }
     public int Calls { get; private set; }
 
-    public void Reset() => (Transfer, Wait, Bytes, Calls) = (TimeSpan.Zero, TimeSpan.Zero, 0, 0);
+    public void Reset() => (Transfer, Wait, TransferCpu, Bytes, Calls) = (TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, 0, 0);
 
     public void AllReduceSum(Span<float> buffer)
     {
@@ -28,9 +31,11 @@ internal sealed class TimedCommunicator(IDataParallelCommunicator inner, bool se
             Wait += w.Elapsed;
         }
 
+        var cpu = Environment.CpuUsage.TotalTime;
         var t = Stopwatch.StartNew();
         inner.AllReduceSum(buffer);
         Transfer += t.Elapsed;
+        TransferCpu += Environment.CpuUsage.TotalTime - cpu;
         Bytes += buffer.Length * sizeof(float);
         Calls++;
     }
