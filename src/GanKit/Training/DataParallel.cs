@@ -39,12 +39,13 @@ internal sealed class DataParallel
     /// <summary>
     /// Averages the gradients of <paramref name="parameters"/> over all ranks, in buckets of about
     /// <see cref="BucketElements"/> floats: each bucket is one flattened copy, one all-reduce and one copy back.
-    /// A parameter without a gradient on this rank contributes zeros (and receives the average).
+    /// Parameters without a gradient are left out, as the optimizer leaves them alone: every rank runs the same graph,
+    /// so the same ones have none on every rank (creating zeros instead would make Adam move them).
     /// </summary>
     public void AverageGradients(IEnumerable<Parameter> parameters)
     {
         using var scope = NewDisposeScope();
-        var all = parameters.ToList();
+        var all = parameters.Where(p => p.requires_grad && p.grad is not null).ToList();
         var bucket = new List<Parameter>();
         long elements = 0;
         foreach (var p in all)
@@ -66,7 +67,7 @@ internal sealed class DataParallel
     private void AverageBucket(List<Parameter> bucket, long elements)
     {
         using var scope = NewDisposeScope();
-        var flat = cat(bucket.Select(p => (p.grad ?? zeros_like(p)).detach().to(float32).reshape(-1).cpu()).ToArray());
+        var flat = cat(bucket.Select(p => p.grad!.detach().to(float32).reshape(-1).cpu()).ToArray());
         var host = new float[elements];
         flat.data<float>().CopyTo(host);
         Communicator.AllReduceSum(host);
@@ -80,9 +81,7 @@ internal sealed class DataParallel
             foreach (var p in bucket)
             {
                 long n = p.numel();
-                var slice = averaged.narrow(0, offset, n).view_as(p).to(p.dtype).to(p.device);
-                if (p.grad is { } g) g.copy_(slice);
-                else p.grad = slice.clone().MoveToOuterDisposeScope();
+                p.grad!.copy_(averaged.narrow(0, offset, n).view_as(p));
                 offset += n;
             }
         }
