@@ -14,9 +14,12 @@ internal sealed class DataParallel
     // staging copies stay modest. DCGAN-28 (~4.6 M parameters) takes one bucket for D and one for G.
     internal const long BucketElements = 8L << 20;
 
-    public DataParallel(IDataParallelCommunicator communicator)
+    private readonly long _bucketElements;
+
+    public DataParallel(IDataParallelCommunicator communicator, long bucketElements = BucketElements)
     {
         Communicator = communicator;
+        _bucketElements = bucketElements;
         if (communicator.Size < 1 || communicator.Rank < 0 || communicator.Rank >= communicator.Size)
             throw new ArgumentException($"The communicator reports rank {communicator.Rank} of {communicator.Size}.", nameof(communicator));
     }
@@ -50,7 +53,7 @@ internal sealed class DataParallel
         long elements = 0;
         foreach (var p in all)
         {
-            if (elements > 0 && elements + p.numel() > BucketElements)
+            if (elements > 0 && elements + p.numel() > _bucketElements)
             {
                 AverageBucket(bucket, elements);
                 bucket.Clear();
