@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Proves that `dotnet add package GanKit` works from the packages alone: packs GanKit and GanKit.StyleTransfer into a
-# local folder, creates a brand-new console app in a temporary directory, adds the packages (plus TorchSharp-cpu),
+# Proves that `dotnet add package GanKit` works from the packages alone: packs GanKit, GanKit.Onnx, GanKit.Features and
+# GanKit.StyleTransfer into a local folder, creates a brand-new console app in a temporary directory, adds the packages (plus TorchSharp-cpu),
 # builds it and runs a few API calls: 20 training steps on ring-8, sampling, the app's own generator/critic modules
 # trained through GanTrainer with EMA, R1, a checkpoint and a resume (then loaded back through a factory), and a tiny
-# stylization with the embedded ResNet18 (whose model file the app must find although GanKit's nupkg does not contain it).
+# stylization with the embedded ResNet18 (whose model file the app must find although no GanKit nupkg contains it; it
+# comes through GanKit.StyleTransfer → GanKit.Features) and an ONNX export of a generator. A second new app with only
+# ONNX Runtime and SkiaSharp (samples/OnnxSampler's code) samples that export, and its output must hold no TorchSharp.
+# The GanKit package itself must not depend on the pretrained-model, PyBridge or ONNX packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -14,9 +17,19 @@ version="0.1.0-consumer.$(date +%s)"
 feed="$work/feed"
 
 echo "[consumer] packing GanKit $version"
-dotnet pack src/GanKit/GanKit.csproj -c Release -o "$feed" -p:Version="$version" -nologo -v q
-dotnet pack src/GanKit.StyleTransfer/GanKit.StyleTransfer.csproj -c Release -o "$feed" -p:Version="$version" -nologo -v q
+for project in GanKit GanKit.Onnx GanKit.Features GanKit.StyleTransfer; do
+  dotnet pack "src/$project/$project.csproj" -c Release -o "$feed" -p:Version="$version" -nologo -v q
+done
 ls "$feed"
+
+# `dotnet add package GanKit` alone is the GAN quick start: it must not bring the ResNet18 model, PyBridge or the ONNX converter.
+# (Google.Protobuf is listed: TorchSharp itself depends on it, and central transitive pinning names the pinned version.)
+gankit_deps=$(unzip -p "$feed/GanKit.$version.nupkg" GanKit.nuspec | grep -o 'dependency id="[^"]*"' | sort -u)
+echo "$gankit_deps"
+if grep -Eiq 'DnnImageFeaturizer|PyBridge|OnnxSharp|OnnxRuntime' <<<"$gankit_deps"; then
+  echo "[consumer] FAIL: the GanKit package depends on a pretrained model, PyBridge or ONNX packages" >&2
+  exit 1
+fi
 
 app="$work/ConsumerApp"
 mkdir -p "$app"
@@ -24,6 +37,7 @@ cd "$app"
 dotnet new console -n ConsumerApp -o . --framework net10.0 >/dev/null
 dotnet add package GanKit --version "$version" --source "$feed" >/dev/null
 dotnet add package GanKit.StyleTransfer --version "$version" --source "$feed" >/dev/null
+dotnet add package GanKit.Onnx --version "$version" --source "$feed" >/dev/null
 torch_version=$(sed -n 's/.*PackageVersion Include="TorchSharp-cpu" Version="\([^"]*\)".*/\1/p' "$root/Directory.Packages.props")
 dotnet add package TorchSharp-cpu --version "$torch_version" >/dev/null
 
@@ -33,6 +47,7 @@ using GanKit.Data;
 using GanKit.Imaging;
 using GanKit.Metrics;
 using GanKit.Models;
+using GanKit.Onnx;
 using GanKit.StyleTransfer;
 using GanKit.Training;
 using TorchSharp;
@@ -77,6 +92,10 @@ using var stylizer = StyleTransferOptimizer.CreateBuilder()          // embedded
 using var stylized = await stylizer.StylizeAsync(content, style);
 stylized.Image.SavePng("stylized.png");
 Console.WriteLine($"stylized {string.Join("x", stylized.Image.shape)} with {stylizer.FeatureNetwork.Name}; loss {stylized.FinalLosses?.Total:G4}");
+// A conditional image generator exported to ONNX, for the libtorch-free sampler app below.
+using (var imageGenerator = Generator.CreateBuilder().ForImages(1, 28, 28).WithLatentSize(16).UseDcgan(8).WithClasses(10).WithSeed(3).Build())
+    OnnxExport.ExportGenerator(imageGenerator, "generator.onnx", new OnnxExportOptions { ClassNames = IdxDataset.FashionMnistClasses });
+Console.WriteLine($"exported generator.onnx ({new FileInfo("generator.onnx").Length} bytes)");
 Console.WriteLine("CONSUMER OK");
 
 sealed class MyGenerator : torch.nn.Module<Tensor, Tensor?, Tensor>
@@ -109,4 +128,28 @@ grep -q "CONSUMER OK" <<<"$output"
 grep -q "own modules: resumed at step 10, trained to 20" <<<"$output"
 test -f stylized.png
 test -f bin/Release/net10.0/DnnImageModels/ResNet18Onnx/ResNet18.onnx
+test -f generator.onnx
+
+# A second brand-new app with samples/OnnxSampler's code and only ONNX Runtime and SkiaSharp: it samples the generator
+# exported above and must carry no TorchSharp assembly or libtorch library.
+echo "[consumer] publishing the ONNX-only sampler"
+sampler="$work/SamplerApp"
+mkdir -p "$sampler"
+cd "$sampler"
+dotnet new console -n SamplerApp -o . --framework net10.0 >/dev/null
+cp "$root/samples/OnnxSampler/Program.cs" Program.cs
+for package in Microsoft.ML.OnnxRuntime SkiaSharp SkiaSharp.NativeAssets.Linux.NoDependencies; do
+  package_version=$(sed -n "s/.*PackageVersion Include=\"$package\" Version=\"\([^\"]*\)\".*/\1/p" "$root/Directory.Packages.props")
+  dotnet add package "$package" --version "$package_version" >/dev/null
+done
+dotnet publish -c Release -r linux-x64 --self-contained false -o "$sampler/out" -nologo -v q
+dotnet "$sampler/out/SamplerApp.dll" "$app/generator.onnx" "$sampler/grid.png" --count 20 --class 7 | tee "$sampler/run.log"
+grep -q "wrote 20 samples \[1,28,28\].*class 7 (Sneaker)" "$sampler/run.log"
+test -s "$sampler/grid.png"
+if find "$sampler/out" -iname '*torch*' | grep -q .; then
+  echo "[consumer] FAIL: the ONNX-only sampler's output holds TorchSharp or libtorch files:" >&2
+  find "$sampler/out" -iname '*torch*' >&2
+  exit 1
+fi
+echo "[consumer] ONNX-only sampler: $(du -sh "$sampler/out" | cut -f1) published, no TorchSharp"
 echo "[consumer] ok: the packages work from a brand-new app"

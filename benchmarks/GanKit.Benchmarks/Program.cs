@@ -12,6 +12,7 @@ using GanKit.Benchmarks.Performance;
 //   fuzz [--cases N] [--seed S] [--reader NAME]   the reader fuzz targets (docs/fuzzing.md)
 //   learned-outcomes CASE [--seeds 1-10] [--threads 1,2]   a learned-outcome test's recipe over seeds and threads
 //   style-quality [--pairs C=S,...] [--size 512]   style-transfer scores and time per pair (docs/style-transfer.md)
+//   onnx-sampling [--batch 64] [--runs 9]   exported generators in ONNX Runtime vs TorchSharp's Generate, 1 thread (docs/onnx.md)
 var verb = args.Length > 0 ? args[0] : "help";
 var rest = args.Skip(1).ToArray();
 return verb switch
@@ -27,6 +28,7 @@ return verb switch
     "fuzz" => GanKit.Benchmarks.Fuzzing.FuzzBenchmark.Run(rest),
     "learned-outcomes" => GanKit.Benchmarks.Robustness.LearnedOutcomes.Run(rest),
     "style-quality" => GanKit.Benchmarks.Style.StyleQualityBenchmark.Run(rest),
+    "onnx-sampling" => OnnxSamplingBenchmark.Run(rest),
     _ => Usage(),
 };
 
@@ -38,6 +40,6 @@ static int Run(Action action)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: GanKit.Benchmarks perf|report|memory|quality-mixtures|quality-fmnist|kid-timing|knn-timing|metric-parity|fuzz|learned-outcomes|style-quality [options]");
+    Console.Error.WriteLine("usage: GanKit.Benchmarks perf|report|memory|quality-mixtures|quality-fmnist|kid-timing|knn-timing|metric-parity|fuzz|learned-outcomes|style-quality|onnx-sampling [options]");
     return 2;
 }

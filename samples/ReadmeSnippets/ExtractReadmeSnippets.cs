@@ -20,7 +20,7 @@ public sealed class ExtractReadmeSnippets : Task
     [Output] public ITaskItem[] Files { get; set; } = Array.Empty<ITaskItem>();
 
     private static readonly Regex ContextComment = new(@"^<!--\s*snippet:(?<vars>.*?)-->\s*$");
-    private static readonly Regex UsingDirective = new(@"^using\s+(static\s+)?[\w.]+(\s*=\s*[\w.<>, ]+)?;\s*$");
+    private static readonly Regex UsingDirective = new(@"^using\s+(static\s+)?[\w.]+(\s*=\s*[\w.<>, ]+)?;\s*(//.*)?$");
     private static readonly Regex TypeDeclaration = new(@"^(public |internal |file )?((sealed|static|abstract|partial) )*(class|record|struct|interface|enum) ");
 
     public override bool Execute()

@@ -117,7 +117,7 @@ public sealed class CliErrorContractTests : IDisposable
 
         // A run folder whose training never wrote a checkpoint.
         var run = Directory.CreateDirectory(P("run")).FullName;
-        File.WriteAllText(Path.Combine(run, "run.json"), """{ "data": "ring8", "model": "mlp", "loss": "ns", "batch": 64, "seed": 0 }""");
+        File.WriteAllText(Path.Combine(run, "run.json"), """{ "data": "ring8", "model": "mlp", "trainer": { "BatchSize": 64, "Seed": 0 } }""");
         ShouldBeOneLineUserError(CliRunner.Run("sample", "--run", run, "--out", P("s.png")), "'" + run + "'", "no 'checkpoints' folder");
         ShouldBeOneLineUserError(CliRunner.Run("evaluate", "--run", run), "no 'checkpoints' folder");
 

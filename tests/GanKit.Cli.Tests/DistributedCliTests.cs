@@ -22,11 +22,15 @@ public sealed class DistributedCliTests : IDisposable
     public void A_run_of_two_ranks_is_not_resumed_by_one_process()
     {
         var run = Path.Combine(_dir, "run2");
-        Directory.CreateDirectory(run);
+        var first = CliRunner.Run("train", "--data", "ring8", "--model", "mlp", "--batch", "16", "--steps", "2", "--out", run);
+        first.ExitCode.Should().Be(0, first.StdErr);
         // What `mpirun -np 2 gankit train ... --distributed` leaves in run.json.
-        File.WriteAllText(Path.Combine(run, "run.json"),
-            """{ "data": "ring8", "model": "mlp", "loss": "ns", "batch": 16, "seed": 0, "ranks": 2 }""");
-        var r = CliRunner.Run("train", "--data", "ring8", "--steps", "2", "--out", run, "--resume");
+        var path = Path.Combine(run, "run.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        json["ranks"]!.GetValue<int>().Should().Be(1, "run.json records the number of ranks");
+        json["ranks"] = 2;
+        File.WriteAllText(path, json.ToJsonString());
+        var r = CliRunner.Run("train", "--data", "ring8", "--steps", "4", "--out", run, "--resume");
         r.ExitCode.Should().Be(2, r.StdErr);
         r.StdErr.Should().Contain("trained on 2 rank(s) and is resumed on 1").And.Contain("mpirun -np 2");
     }

@@ -34,7 +34,7 @@ public sealed class ResNet18StyleTransferTests
     [Fact]
     public void A_shared_resnet18_survives_the_stylizer_and_keeps_its_weights_frozen()
     {
-        using var network = FeatureNetworks.ResNet18();
+        using var network = PretrainedFeatureNetworks.ResNet18();
         using var content = TestImages.Content(64);
         using var style = TestImages.Checks(64, cell: 8);
         using (var stylizer = StyleTransferOptimizer.CreateBuilder().WithFeatureNetwork(network, ownsNetwork: false)

@@ -65,7 +65,7 @@ public static class PerformanceReport
         Line();
         Line("| style transfer | size | optimizer | s/iteration | s/function evaluation |");
         Line("| --- | --- | --- | ---: | ---: |");
-        foreach (var (name, factory) in new (string, Func<IFeatureNetwork>)[] { ("ResNet18", () => FeatureNetworks.ResNet18()), ("VGG-19 (random weights)", () => FeatureNetworks.Vgg19Random(1)) })
+        foreach (var (name, factory) in new (string, Func<IFeatureNetwork>)[] { ("ResNet18", () => PretrainedFeatureNetworks.ResNet18()), ("VGG-19 (random weights)", () => PretrainedFeatureNetworks.Vgg19Random(1)) })
         foreach (var size in new[] { 256, 512 })
         foreach (var optimizer in new StyleOptimizer[] { StyleOptimizers.Lbfgs(quick ? 3 : 8), StyleOptimizers.Adam(steps: quick ? 3 : 8) })
         {

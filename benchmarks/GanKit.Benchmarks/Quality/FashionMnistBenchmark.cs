@@ -48,7 +48,7 @@ internal static class FashionMnistBenchmark
         Say(classifierLine);
         report.AppendLine(classifierLine).AppendLine();
 
-        using var resnet = FeatureSpaces.Pretrained(FeatureNetworks.ResNet18(), FeatureSpaces.DefaultImageSize, ownsNetwork: true);
+        using var resnet = FeatureSpaces.Pretrained(PretrainedFeatureNetworks.ResNet18(), FeatureSpaces.DefaultImageSize, ownsNetwork: true);
         using var classifierSpace = classifier.AsFeatureSpace();
         var evaluationOptions = new EvaluationOptions { SampleCount = samples, ReferenceCount = samples, Seed = 0 };
         using var evaluator = GanEvaluator.ForImages(test, [resnet, classifierSpace], classifier, evaluationOptions);

@@ -44,7 +44,7 @@ internal sealed record MixtureRecipe(string Name, string Description, Func<long,
             s => Mlp(s, pack: BestPack, spectralNorm: false),
             (b, n) => b.WithBatchSize(BatchSize)
                 .WithOptimizers(OptimizerSettings.Adam(BestLearningRate, 0.5, 0.999), OptimizerSettings.Adam(BestLearningRate, 0.5, 0.999))
-                .WithEma(BestEma).WithLinearLearningRateDecay(0, n), steps),
+                .WithEma(BestEma).WithLearningRateSchedule(LearningRateSchedule.LinearDecay(0, n)), steps),
     ];
 
     /// <summary>The baselines' learning rate (1e-4 in the papers); <c>--lr</c>.</summary>

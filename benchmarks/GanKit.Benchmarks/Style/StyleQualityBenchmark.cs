@@ -67,7 +67,7 @@ internal static class StyleQualityBenchmark
         Directory.CreateDirectory(outDir);
         int size = args.Int("size", 512);
         var options = Options(args, size);
-        using var network = FeatureNetworks.ResNet18();
+        using var network = PretrainedFeatureNetworks.ResNet18();
         using var stylizer = StyleTransferOptimizer.CreateBuilder().WithFeatureNetwork(network, ownsNetwork: false).WithOptions(options).Build();
         var label = args.String("label", "GanKit default");
         table.AppendLine(CultureInfo.InvariantCulture, $"{label}: {Describe(stylizer)}");

@@ -23,6 +23,7 @@ internal static class CliApp
             TrainCommand.Create(),
             SampleCommand.Create(),
             EvaluateCommand.Create(),
+            ExportCommand.Create(),
             StylizeCommand.Create(),
             DemoCommand.Create(),
         };

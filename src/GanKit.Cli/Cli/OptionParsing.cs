@@ -1,4 +1,5 @@
 using System.Globalization;
+using GanKit.Runtime;
 
 namespace GanKit.Cli.Cli;
 
@@ -10,19 +11,17 @@ internal static class OptionParsing
             : throw new UserErrorException($"{flag} '{value}' is not one of: {string.Join(", ", System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
 
     /// <summary>
-    /// Runs a library parser whose only input is the flag's value, so the <see cref="ArgumentException"/> it documents
-    /// for a bad value is the user's mistake. Only this call is covered: an ArgumentException anywhere else is a GanKit bug.
+    /// A device name (cpu, cuda, cuda:N), parsed here so a bad name is the CLI's own message rather than a library
+    /// exception's text; an unavailable CUDA device is the library's <see cref="DeviceUnavailableException"/>.
     /// </summary>
-    public static T Parse<T>(string flag, Func<T> parse)
+    public static TorchSharp.torch.Device Device(string value, string flag)
     {
-        try
-        {
-            return parse();
-        }
-        catch (ArgumentException ex)
-        {
-            throw new UserErrorException($"{flag}: {ArgumentMessages.Sentence(ex)}", ex);
-        }
+        var name = value.Trim().ToLowerInvariant();
+        if (name == "cpu") return ComputeDevice.Resolve(ComputeDeviceKind.Cpu);
+        if (name == "cuda") return ComputeDevice.Resolve(ComputeDeviceKind.Cuda);
+        if (name.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(name.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            return ComputeDevice.Resolve(ComputeDeviceKind.Cuda, index);
+        throw new UserErrorException($"{flag} '{value}' is not a device name; use cpu, cuda or cuda:N.");
     }
 
     public static void Positive(double value, string flag)

@@ -6,6 +6,7 @@ using GanKit.Data;
 using GanKit.Imaging;
 using GanKit.Runtime;
 using GanKit.StyleTransfer;
+using GanKit.Training;
 using Spectre.Console;
 
 namespace GanKit.Cli.Commands;
@@ -33,8 +34,8 @@ internal static class DemoCommand
 
             bool fashion = File.Exists(Path.Combine(IdxDataset.DebianFashionMnistDirectory, "train-images-idx3-ubyte.gz"));
             var settings = fashion
-                ? new RunSettings { Data = "fashion-mnist", Model = "dcgan", Loss = "ns", Batch = 64, Seed = 1, Width = 32, Latent = 64, Ema = 0.999, CheckpointEvery = 1000, SampleEvery = 500 }
-                : new RunSettings { Data = "ring8", Model = "mlp", Loss = "ns", Batch = 128, Seed = 1, Width = 128, Latent = 2, LrG = 1e-3, LrD = 1e-3, CheckpointEvery = 1000, SampleEvery = 1000 };
+                ? new RunSettings { Data = "fashion-mnist", Model = "dcgan", Width = 32, Latent = 64, SampleEvery = 500, Trainer = DemoTrainer(64, 2e-4) with { EmaDecay = 0.999 } }
+                : new RunSettings { Data = "ring8", Model = "mlp", Width = 128, Latent = 2, SampleEvery = 1000, Trainer = DemoTrainer(128, 1e-3) };
             long steps = parse.GetValue(Steps) is > 0 and var s ? s : fashion ? 3000 : 4000;
 
             AnsiConsole.MarkupLine($"[bold]1/3[/] Training a {(settings.Model == "dcgan" ? "DCGAN" : settings.Model.ToUpperInvariant() + " GAN")} on {(fashion ? "Fashion-MNIST" : "the ring of 8 Gaussians (install dataset-fashion-mnist for images)")} for {steps} steps");
@@ -67,4 +68,14 @@ internal static class DemoCommand
         });
         return command;
     }
+
+    private static GanTrainerOptions DemoTrainer(int batch, double learningRate) => new()
+    {
+        BatchSize = batch,
+        Seed = 1,
+        GeneratorOptimizer = OptimizerSettings.Adam(learningRate, 0.5, 0.9),
+        DiscriminatorOptimizer = OptimizerSettings.Adam(learningRate, 0.5, 0.9),
+        CheckpointEvery = 1000,
+        CheckpointKeep = 3,
+    };
 }

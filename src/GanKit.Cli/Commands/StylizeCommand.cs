@@ -149,10 +149,10 @@ internal static class StylizeCommand
 
     private static IFeatureNetwork CreateNetwork(string value)
     {
-        if (value.Equals("resnet18", StringComparison.OrdinalIgnoreCase)) return FeatureNetworks.ResNet18();
+        if (value.Equals("resnet18", StringComparison.OrdinalIgnoreCase)) return PretrainedFeatureNetworks.ResNet18();
         var parts = value.Split(':', 2);
-        if (parts.Length == 2 && parts[0].Equals("vgg19", StringComparison.OrdinalIgnoreCase)) { OptionParsing.FileExists(parts[1], "--network vgg19"); return FeatureNetworks.Vgg19(parts[1]); }
-        if (parts.Length == 2 && parts[0].Equals("vgg16", StringComparison.OrdinalIgnoreCase)) { OptionParsing.FileExists(parts[1], "--network vgg16"); return FeatureNetworks.Vgg16(parts[1]); }
+        if (parts.Length == 2 && parts[0].Equals("vgg19", StringComparison.OrdinalIgnoreCase)) { OptionParsing.FileExists(parts[1], "--network vgg19"); return PretrainedFeatureNetworks.Vgg19(parts[1]); }
+        if (parts.Length == 2 && parts[0].Equals("vgg16", StringComparison.OrdinalIgnoreCase)) { OptionParsing.FileExists(parts[1], "--network vgg16"); return PretrainedFeatureNetworks.Vgg16(parts[1]); }
         throw new UserErrorException($"--network '{value}' is not one of resnet18, vgg19:WEIGHTS, vgg16:WEIGHTS.");
     }
 }

@@ -3,6 +3,7 @@ using GanKit.Cli.Cli;
 using GanKit.Cli.Runs;
 using GanKit.Imaging;
 using GanKit.Runtime;
+using GanKit.Regularizers;
 using GanKit.Training;
 using Spectre.Console;
 
@@ -12,7 +13,7 @@ internal static class TrainCommand
 {
     private static readonly Option<string> Data = new("--data") { Description = "ring8 | grid25 | fashion-mnist[:DIR] | idx:IMAGES.gz[,LABELS.gz] | folder:DIR", Required = true };
     private static readonly Option<string> Model = new("--model") { Description = "mlp | dcgan | resnet", DefaultValueFactory = _ => "dcgan" };
-    private static readonly Option<string> Loss = new("--loss") { Description = "ns | minimax | wgan-gp | hinge | lsgan", DefaultValueFactory = _ => "ns" };
+    private static readonly Option<string> Loss = new("--loss") { Description = TrainerFlags.Losses, DefaultValueFactory = _ => "ns" };
     private static readonly Option<long> Steps = new("--steps") { Description = "Train to this step.", DefaultValueFactory = _ => 2000 };
     private static readonly Option<int> Batch = new("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 64 };
     private static readonly Option<long> Seed = new("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 0 };
@@ -24,6 +25,9 @@ internal static class TrainCommand
     private static readonly Option<double?> R1 = new("--r1") { Description = "R1 penalty weight γ." };
     private static readonly Option<double> LrG = new("--lr-g") { Description = "G's learning rate.", DefaultValueFactory = _ => 2e-4 };
     private static readonly Option<double> LrD = new("--lr-d") { Description = "D's learning rate.", DefaultValueFactory = _ => 2e-4 };
+    private static readonly Option<string> Optimizer = new("--optimizer") { Description = "Both players' optimizer: " + TrainerFlags.Optimizers, DefaultValueFactory = _ => "adam" };
+    private static readonly Option<string> LrSchedule = new("--lr-schedule") { Description = "Learning-rate schedule over --steps: " + TrainerFlags.Schedules, DefaultValueFactory = _ => "constant" };
+    private static readonly Option<long> Warmup = new("--warmup") { Description = "Linear learning-rate warm-up over this many steps (0 = none)." };
     private static readonly Option<int> NCritic = new("--n-critic") { Description = "D steps per G step.", DefaultValueFactory = _ => 1 };
     private static readonly Option<int?> ImageSize = new("--image-size") { Description = "Image size for folder data (16, 28, 32, 64 or 128 for dcgan/resnet)." };
     private static readonly Option<int> Latent = new("--latent") { Description = "Latent size.", DefaultValueFactory = _ => 100 };
@@ -46,7 +50,7 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train a GAN and write checkpoints, sample grids, a loss curve and metrics.jsonl into the run folder.")
         {
-            Data, Model, Loss, Steps, Batch, Seed, Out, Conditional, SpectralNorm, Pack, Ema, R1, LrG, LrD, NCritic, ImageSize,
+            Data, Model, Loss, Steps, Batch, Seed, Out, Conditional, SpectralNorm, Pack, Ema, R1, LrG, LrD, Optimizer, LrSchedule, Warmup, NCritic, ImageSize,
             Latent, Width, Device, Resume, CheckpointEvery, SampleEvery, TensorBoard, Distributed, Json,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -55,6 +59,8 @@ internal static class TrainCommand
             OptionParsing.OutputFolder(run, "--out");
             // MPI first: every rank then takes the same decisions below (rank 0 alone writes the run folder).
             using var mpi = parse.GetValue(Distributed) ? GanKit.Distributed.MpiCommunicator.Initialize() : null;
+            var steps = parse.GetValue(Steps);
+            OptionParsing.AtLeast(steps, 1, "--steps");
             RunSettings settings;
             if (parse.GetValue(Resume))
             {
@@ -72,19 +78,15 @@ internal static class TrainCommand
                 OptionParsing.AtLeast(parse.GetValue(Width), 0, "--width");
                 settings = new RunSettings
                 {
-                    Data = parse.GetValue(Data)!, Model = parse.GetValue(Model)!.ToLowerInvariant(), Loss = parse.GetValue(Loss)!.ToLowerInvariant(),
-                    Batch = parse.GetValue(Batch), Seed = parse.GetValue(Seed), Conditional = parse.GetValue(Conditional),
-                    SpectralNorm = parse.GetValue(SpectralNorm), Pack = parse.GetValue(Pack), Ema = parse.GetValue(Ema), R1 = parse.GetValue(R1),
-                    LrG = parse.GetValue(LrG), LrD = parse.GetValue(LrD), NCritic = parse.GetValue(NCritic), ImageSize = parse.GetValue(ImageSize),
-                    Latent = parse.GetValue(Latent), Width = parse.GetValue(Width), CheckpointEvery = parse.GetValue(CheckpointEvery),
-                    SampleEvery = parse.GetValue(SampleEvery), Ranks = mpi?.Size ?? 1,
+                    Data = parse.GetValue(Data)!, Model = parse.GetValue(Model)!.ToLowerInvariant(), Conditional = parse.GetValue(Conditional),
+                    SpectralNorm = parse.GetValue(SpectralNorm), Pack = parse.GetValue(Pack), ImageSize = parse.GetValue(ImageSize),
+                    Latent = parse.GetValue(Latent), Width = parse.GetValue(Width), SampleEvery = parse.GetValue(SampleEvery),
+                    Trainer = TrainerOptions(parse, steps), Ranks = mpi?.Size ?? 1,
                 };
             }
 
-            var steps = parse.GetValue(Steps);
-            OptionParsing.AtLeast(steps, 1, "--steps");
             OptionParsing.AtLeast(settings.SampleEvery, 1, "--sample-every");
-            var device = OptionParsing.Parse("--device", () => ComputeDevice.Parse(parse.GetValue(Device)!));
+            var device = OptionParsing.Device(parse.GetValue(Device)!, "--device");
             var tensorBoard = parse.GetValue(TensorBoard);
             if (tensorBoard is not null) OptionParsing.OutputFolder(tensorBoard, "--tensorboard");
             var result = await TrainRunner.RunAsync(settings, run, steps, device, parse.GetValue(CliApp.Verbose), cancellationToken, showProgress: !parse.GetValue(Json),
@@ -99,5 +101,26 @@ internal static class TrainCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    // The flags as the library's options record; GanTrainerBuilder.Build validates it and lists every problem.
+    private static GanTrainerOptions TrainerOptions(ParseResult parse, long steps)
+    {
+        var loss = TrainerFlags.ParseLoss(parse.GetValue(Loss)!);
+        var optimizer = parse.GetValue(Optimizer)!;
+        return new GanTrainerOptions
+        {
+            Loss = loss,
+            GeneratorOptimizer = TrainerFlags.Optimizer(optimizer, parse.GetValue(LrG), loss),
+            DiscriminatorOptimizer = TrainerFlags.Optimizer(optimizer, parse.GetValue(LrD), loss),
+            LearningRateSchedule = TrainerFlags.Schedule(parse.GetValue(LrSchedule)!, steps, parse.GetValue(Warmup)),
+            BatchSize = parse.GetValue(Batch),
+            CriticSteps = parse.GetValue(NCritic),
+            Seed = parse.GetValue(Seed),
+            EmaDecay = parse.GetValue(Ema),
+            Regularizers = parse.GetValue(R1) is { } r1 ? [new R1Penalty(r1)] : [],
+            CheckpointEvery = parse.GetValue(CheckpointEvery),
+            CheckpointKeep = 3,
+        };
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using GanKit.Cli.Cli;
+using GanKit.Features;
 using GanKit.Metrics;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
@@ -29,6 +30,7 @@ internal static class RunEvaluator
         {
             Mixture = source.Mixture, SampleCount = count, ReferenceCount = (int)Math.Min(count, data.Count), Seed = seed,
             LoggerFactory = logging, UseClassifier = useClassifier, FeatureDirectory = featureDirectory,
+            PretrainedNetwork = () => PretrainedFeatureNetworks.ResNet18(),
         };
 
         return await Task.Run(() =>

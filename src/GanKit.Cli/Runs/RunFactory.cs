@@ -1,6 +1,5 @@
 using GanKit.Cli.Cli;
 using GanKit.Data;
-using GanKit.Losses;
 using GanKit.Models;
 using GanKit.Training;
 using Microsoft.Extensions.Logging;
@@ -47,24 +46,14 @@ internal static class RunFactory
             db = db.WithClasses(k);
         }
 
-        var loss = OptionParsing.Parse("--loss", () => GanLosses.FromName(s.Loss));
-
         if (s.SpectralNorm) db = db.WithSpectralNorm();
-        else if (loss.Name == "wgan-gp") db = db.WithoutBatchNorm();
+        else if (TrainerFlags.HasGradientPenalty(s.Trainer)) db = db.WithoutBatchNorm();
 
         var g = gb.Build();
         var d = db.Build();
         var builder = GanTrainer.CreateBuilder(g, d)
-            .WithLoss(loss)
-            .WithBatchSize(s.Batch)
-            .WithCriticSteps(s.NCritic)
-            .WithOptimizers(OptimizerSettings.Adam(s.LrG, loss.Name is "hinge" or "wgan-gp" ? 0.0 : 0.5, 0.9),
-                OptimizerSettings.Adam(s.LrD, loss.Name is "hinge" or "wgan-gp" ? 0.0 : 0.5, 0.9))
-            .WithSeed(s.Seed)
-            .WithCheckpoints(Path.Combine(runDirectory, RunFolder.CheckpointsFolder), s.CheckpointEvery, keep: 3)
+            .WithOptions(s.Trainer with { CheckpointDirectory = Path.Combine(runDirectory, RunFolder.CheckpointsFolder) })
             .WithLogging(logging);
-        if (s.Ema is { } ema) builder = builder.WithEma(ema);
-        if (s.R1 is { } r1) builder = builder.WithR1Penalty(r1);
         return builder;
     }
 }

@@ -1,31 +1,36 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using GanKit.Cli.Cli;
+using GanKit.Training;
 
 namespace GanKit.Cli.Runs;
 
-/// <summary>What `gankit train` was asked to do, saved as run.json so `--resume`, `sample` and `evaluate` agree with it.</summary>
+/// <summary>
+/// What `gankit train` was asked to do, saved as run.json so `--resume`, `sample` and `evaluate` agree with it: the data
+/// and models the CLI builds, and the library's own <see cref="GanTrainerOptions"/> (in the same JSON as in checkpoints),
+/// not a second schema of trainer settings.
+/// </summary>
 internal sealed record RunSettings
 {
     public const string FileName = "run.json";
 
     public required string Data { get; init; }
     public required string Model { get; init; }
-    public required string Loss { get; init; }
-    public required int Batch { get; init; }
-    public required long Seed { get; init; }
     public bool Conditional { get; init; }
     public bool SpectralNorm { get; init; }
     public int Pack { get; init; } = 1;
-    public double? Ema { get; init; }
-    public double? R1 { get; init; }
-    public double LrG { get; init; } = 2e-4;
-    public double LrD { get; init; } = 2e-4;
-    public int NCritic { get; init; } = 1;
     public int? ImageSize { get; init; }
     public int Latent { get; init; } = 100;
     public int Width { get; init; }
-    public int CheckpointEvery { get; init; } = 500;
     public int SampleEvery { get; init; } = 500;
+
+    /// <summary>The trainer's options; the checkpoint folder is left out (it is always the run folder's 'checkpoints').</summary>
+    [JsonConverter(typeof(TrainerOptionsConverter))]
+    public required GanTrainerOptions Trainer { get; init; }
+
+    /// <summary>The seed of the data, the models and the trainer.</summary>
+    [JsonIgnore]
+    public long Seed => Trainer.Seed;
 
     /// <summary>Data-parallel ranks (--distributed under mpirun); Batch is per rank.</summary>
     public int Ranks { get; init; } = 1;
@@ -51,5 +56,18 @@ internal sealed record RunSettings
         {
             throw new UserErrorException($"'{path}' is not valid: {ex.Message}");
         }
+    }
+
+    // The trainer's options in GanKit's own JSON form (the one checkpoints hold), whatever the naming policy of run.json.
+    private sealed class TrainerOptionsConverter : JsonConverter<GanTrainerOptions>
+    {
+        public override GanTrainerOptions Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            using var document = JsonDocument.ParseValue(ref reader);
+            return GanTrainerOptions.FromJson(document.RootElement.GetRawText());
+        }
+
+        public override void Write(Utf8JsonWriter writer, GanTrainerOptions value, JsonSerializerOptions options) =>
+            writer.WriteRawValue(value.ToJson());
     }
 }

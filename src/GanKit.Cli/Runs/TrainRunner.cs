@@ -23,11 +23,11 @@ internal static class TrainRunner
         using var data = source.Load(settings.Seed, settings.ImageSize);
         // The trainer would reject this too, but with an ArgumentException meant for programmers; here it is the user's data.
         var resumedFrom = GanKit.Checkpoints.Checkpoint.FindLatest(Path.Combine(run, RunFolder.CheckpointsFolder));
-        if (data.Count < settings.Batch * ranks)
-            throw new UserErrorException($"--data {source.Spec} holds {data.Count} sample(s), fewer than one batch of {settings.Batch * ranks}; " +
+        if (data.Count < settings.Trainer.BatchSize * ranks)
+            throw new UserErrorException($"--data {source.Spec} holds {data.Count} sample(s), fewer than one batch of {settings.Trainer.BatchSize * ranks}; " +
                                          (resumedFrom is null
                                              ? $"use --batch {data.Count} or less, or more data."
-                                             : $"the run's batch size comes from {RunSettings.FileName}, so the data must hold at least {settings.Batch} samples."));
+                                             : $"the run's batch size comes from {RunSettings.FileName}, so the data must hold at least {settings.Trainer.BatchSize} samples."));
         using var logging = ConsoleLogging.Create(verbose);
         if (root) settings.Save(run);
         var samplesDir = Path.Combine(run, "samples");

@@ -22,12 +22,12 @@ public sealed class StyleTransferOptimizerBuilder
     internal StyleTransferOptimizerBuilder() { }
 
     /// <summary>
-    /// The network whose features define content and style. Default: <c>FeatureNetworks.ResNet18()</c>, embedded,
+    /// The network whose features define content and style. Default: <c>PretrainedFeatureNetworks.ResNet18()</c>, embedded,
     /// created by <see cref="Build"/> and owned by the stylizer.
     /// </summary>
     /// <param name="network">The feature network.</param>
     /// <param name="ownsNetwork">Whether disposing the stylizer disposes the network (true, so
-    /// <c>WithFeatureNetwork(FeatureNetworks.ResNet18())</c> leaks nothing); pass false to share one network.</param>
+    /// <c>WithFeatureNetwork(PretrainedFeatureNetworks.ResNet18())</c> leaks nothing); pass false to share one network.</param>
     /// <returns>This builder.</returns>
     public StyleTransferOptimizerBuilder WithFeatureNetwork(IFeatureNetwork network, bool ownsNetwork = true)
     {

@@ -24,7 +24,7 @@ public static class Checkpoint
     /// <summary>Describes a checkpoint (after verifying its checksum).</summary>
     /// <param name="path">A checkpoint file, or a run folder (its newest checkpoint is described).</param>
     /// <returns>Its description.</returns>
-    /// <exception cref="CheckpointCorruptedException">The file is missing, truncated, altered or not a checkpoint.</exception>
+    /// <exception cref="CheckpointCorruptedException">The file is missing, truncated, altered or not a checkpoint, or its stored options are not valid.</exception>
     public static CheckpointInfo ReadInfo(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -33,7 +33,7 @@ public static class Checkpoint
         var sections = CheckpointFile.Read(path);
         var meta = ReadMetadata(sections, path);
         return new CheckpointInfo(path, meta.Step, meta.Generator, meta.Discriminator, meta.Loss,
-            sections.ContainsKey(CheckpointSections.Ema), meta.CreatedUtc, meta.GeneratorModel, meta.DiscriminatorModel);
+            sections.ContainsKey(CheckpointSections.Ema), meta.CreatedUtc, meta.GeneratorModel, meta.DiscriminatorModel, meta.ReadOptions(path));
     }
 
     /// <summary>Loads a built-in generator alone, for sampling; it is rebuilt from the specification stored in the checkpoint.</summary>

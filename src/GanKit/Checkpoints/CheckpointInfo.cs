@@ -1,4 +1,5 @@
 using GanKit.Models;
+using GanKit.Training;
 
 namespace GanKit.Checkpoints;
 
@@ -12,8 +13,13 @@ namespace GanKit.Checkpoints;
 /// <param name="CreatedUtc">When it was written.</param>
 /// <param name="GeneratorDescriptor">What the generator maps from and to (built-in or your own).</param>
 /// <param name="DiscriminatorDescriptor">What the discriminator scores (built-in or your own).</param>
+/// <param name="Options">
+/// The trainer's options the checkpoint was written with, equal to <see cref="GanTrainer.Options"/> at the time (losses,
+/// regularizers and optimizers of your own appear by name only); null for a checkpoint written by a GanKit that stored
+/// options as free text. Pass them to <see cref="GanTrainerBuilder.WithOptions"/> to continue the run with the same settings.
+/// </param>
 public sealed record CheckpointInfo(string Path, long Step, GeneratorSpec? Generator, DiscriminatorSpec? Discriminator, string Loss, bool HasEma,
-    DateTimeOffset CreatedUtc, GeneratorDescriptor GeneratorDescriptor, DiscriminatorDescriptor DiscriminatorDescriptor)
+    DateTimeOffset CreatedUtc, GeneratorDescriptor GeneratorDescriptor, DiscriminatorDescriptor DiscriminatorDescriptor, GanTrainerOptions? Options = null)
 {
     /// <summary>Whether the generator is one of GanKit's built-in networks, so <see cref="Checkpoint.LoadGenerator(string, bool)"/> can rebuild it without a factory.</summary>
     public bool HasBuiltInGenerator => Generator is not null;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GanKit.Models;
+using GanKit.Training;
 
 namespace GanKit.Checkpoints;
 
@@ -23,7 +24,11 @@ internal sealed record CheckpointMetadata
     public required long DiscriminatorSteps { get; init; }
     public int Rollbacks { get; init; }
     public int BatchSize { get; init; }
-    public required string Options { get; init; }
+    /// <summary>
+    /// The trainer's options as a JSON object. Checkpoints written before options were data hold a free-text string here
+    /// (or nothing); <see cref="ReadOptions"/> then returns null.
+    /// </summary>
+    public JsonElement? Options { get; init; }
     public required DateTimeOffset CreatedUtc { get; init; }
     public string GanKitVersion { get; init; } = typeof(CheckpointMetadata).Assembly.GetName().Version?.ToString() ?? "unknown";
 
@@ -63,7 +68,6 @@ internal sealed record CheckpointMetadata
         // JSON null passes "required" and non-nullable declarations alike; refuse it here rather than fail later on a null.
         var missing = new List<string>();
         if (meta.Loss is null) missing.Add(nameof(Loss));
-        if (meta.Options is null) missing.Add(nameof(Options));
         // A built-in model has its spec (and, since descriptors exist, its descriptor); a module of the user's own has only the descriptor.
         if (meta.Generator is null && meta.GeneratorDescriptor is null) missing.Add($"{nameof(Generator)} and {nameof(GeneratorDescriptor)}");
         else if (meta.Generator is { OutputShape: null }) missing.Add("Generator.OutputShape");
@@ -73,6 +77,21 @@ internal sealed record CheckpointMetadata
         CheckModel(path, "generator", () => meta.GeneratorModel, meta.Generator is null ? null : () => meta.Generator.ToDescriptor(), meta.GeneratorDescriptor);
         CheckModel(path, "discriminator", () => meta.DiscriminatorModel, meta.Discriminator is null ? null : () => meta.Discriminator.ToDescriptor(), meta.DiscriminatorDescriptor);
         return meta;
+    }
+
+    /// <summary>The options stored in the checkpoint, or null for a checkpoint written before options were stored as JSON.</summary>
+    /// <exception cref="CheckpointCorruptedException">The options object is there but not valid (e.g. an unknown loss type).</exception>
+    public GanTrainerOptions? ReadOptions(string path)
+    {
+        if (Options is not { ValueKind: JsonValueKind.Object } json) return null;
+        try
+        {
+            return GanTrainerOptions.FromJsonElement(json);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            throw new CheckpointCorruptedException(path, $"the stored trainer options are not valid ({ex.Message}).", ex);
+        }
     }
 
     // The descriptor derived from a stored spec must be possible and agree with the stored descriptor.

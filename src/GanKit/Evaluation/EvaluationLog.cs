@@ -10,8 +10,8 @@ internal static partial class EvaluationLog
     [LoggerMessage(EventId = 602, Level = LogLevel.Information, Message = "Evaluating with feature spaces [{Spaces}]{Classifier}")]
     public static partial void Chosen(ILogger logger, string spaces, string classifier);
 
-    [LoggerMessage(EventId = 603, Level = LogLevel.Warning, Message = "ResNet18 features are skipped: {Reason}")]
-    public static partial void ResNetSkipped(ILogger logger, string reason);
+    [LoggerMessage(EventId = 603, Level = LogLevel.Warning, Message = "Pretrained features are skipped: {Reason}")]
+    public static partial void PretrainedSkipped(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 605, Level = LogLevel.Warning,
         Message = "{Space}: KID subsets of {Requested} vectors need {Requested} per set, but {Real} real and {Generated} generated vectors are kept; using subsets of {Used}")]

@@ -69,8 +69,13 @@ public sealed record EvaluationOptions
     /// <summary>A classifier for class coverage and class KL (not disposed by the evaluator); null lets <see cref="GanEvaluator.ForDataset"/> choose.</summary>
     public MetricClassifier? Classifier { get; init; }
 
-    /// <summary>When choosing automatically, include ImageNet ResNet18 features (<c>FeatureNetworks.ResNet18()</c>). Default true.</summary>
-    public bool UseResNet18 { get; init; } = true;
+    /// <summary>
+    /// When choosing automatically, also measure in the pooled features of the network this creates, e.g.
+    /// <c>() =&gt; PretrainedFeatureNetworks.ResNet18()</c> from the <c>GanKit.Features</c> package (which is not part of core
+    /// GanKit, so core never loads a pretrained model on its own). The evaluator calls it once and disposes the network; when it
+    /// throws <see cref="Features.PretrainedModelNotFoundException"/>, the space is skipped with a warning. Default none.
+    /// </summary>
+    public Func<Features.IFeatureNetwork>? PretrainedNetwork { get; init; }
 
     /// <summary>When choosing automatically for labelled images, train (or load from the cache) a <see cref="MetricClassifier"/> on the data set. Default true.</summary>
     public bool UseClassifier { get; init; } = true;

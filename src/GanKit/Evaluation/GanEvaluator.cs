@@ -96,15 +96,15 @@ public sealed class GanEvaluator : IDisposable
     /// <summary>
     /// An evaluator that picks the metrics that fit <paramref name="data"/>. 2D vectors: the mixture of
     /// <see cref="EvaluationOptions.Mixture"/>, else ring-8 or grid-25 recognised from the data. Images: the feature spaces and
-    /// classifier of the options when given; otherwise ImageNet ResNet18 features (when <see cref="EvaluationOptions.UseResNet18"/>
-    /// and the model file is found) and, for labelled data, a <see cref="MetricClassifier"/> trained on <paramref name="data"/> on
+    /// classifier of the options when given; otherwise the pooled features of <see cref="EvaluationOptions.PretrainedNetwork"/>
+    /// (e.g. ImageNet ResNet18 from the GanKit.Features package, when set and its model file is found) and, for labelled data, a <see cref="MetricClassifier"/> trained on <paramref name="data"/> on
     /// first use and cached (its features form a second space, its predictions give the class statistics).
     /// </summary>
     /// <param name="data">The real data.</param>
     /// <param name="options">The options; null means the defaults.</param>
     /// <param name="cancellationToken">Stops classifier training.</param>
     /// <returns>The evaluator; it disposes the networks it created.</returns>
-    /// <exception cref="MetricInputException">The data fits no metric (e.g. unknown 2D data, or unlabelled images without ResNet18).</exception>
+    /// <exception cref="MetricInputException">The data fits no metric (e.g. unknown 2D data, or unlabelled images without a pretrained network).</exception>
     /// <exception cref="ArgumentException">The data is a 2D mixture and <see cref="EvaluationOptions.FeatureDirectory"/> is set (see <see cref="ForMixture"/>).</exception>
     public static GanEvaluator ForDataset(IGanDataset data, EvaluationOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -128,7 +128,7 @@ public sealed class GanEvaluator : IDisposable
             var classifier = options.Classifier;
             if (options.FeatureSpaces is null)
             {
-                if (options.UseResNet18) TryAddResNet18(spaces, owned, options, logger);
+                if (options.PretrainedNetwork is { } pretrained) TryAddPretrained(pretrained, spaces, owned, options, logger);
                 if (classifier is null && options.UseClassifier && data.ClassCount is not null && data.SampleShape.Count == 3)
                 {
                     classifier = MetricClassifier.LoadOrTrain(data, options.ClassifierRecipe, options.ClassifierCacheDirectory,
@@ -140,7 +140,9 @@ public sealed class GanEvaluator : IDisposable
             }
 
             if (spaces.Count == 0 && classifier is null)
-                throw new MetricInputException("No feature space fits this data set: ResNet18 was not found and the data has no labels to train a classifier on.");
+                throw new MetricInputException("No feature space fits this data set: the data has no labels to train a classifier on and no pretrained " +
+                                               "network was found (set EvaluationOptions.PretrainedNetwork, e.g. to PretrainedFeatureNetworks.ResNet18 " +
+                                               "from the GanKit.Features package, or pass FeatureSpaces).");
             EvaluationLog.Chosen(logger, string.Join(", ", spaces.Select(s => s.Name)), classifier is null ? "" : $", classifier {classifier.RecipeHash}");
             var evaluator = ForImages(data, spaces, classifier, options);
             evaluator._owned.AddRange(owned);
@@ -391,17 +393,18 @@ public sealed class GanEvaluator : IDisposable
         }
     }
 
-    private static void TryAddResNet18(List<IFeatureSpace> spaces, List<IDisposable> owned, EvaluationOptions options, ILogger logger)
+    private static void TryAddPretrained(Func<IFeatureNetwork> create, List<IFeatureSpace> spaces, List<IDisposable> owned, EvaluationOptions options,
+        ILogger logger)
     {
         try
         {
-            var space = Metrics.FeatureSpaces.Pretrained(FeatureNetworks.ResNet18(), options.PretrainedImageSize, ownsNetwork: true);
+            var space = Metrics.FeatureSpaces.Pretrained(create(), options.PretrainedImageSize, ownsNetwork: true);
             owned.Add(space);
             spaces.Add(space);
         }
         catch (PretrainedModelNotFoundException ex)
         {
-            EvaluationLog.ResNetSkipped(logger, ex.Message);
+            EvaluationLog.PretrainedSkipped(logger, ex.Message);
         }
     }
 }

@@ -7,30 +7,34 @@ public static class GanLosses
     /// The original minimax game (Goodfellow et al. 2014): D minimises BCE, G minimises log(1 − D(G(z))).
     /// G's gradient vanishes when D is confident; mostly of historical and teaching interest.
     /// </summary>
-    public static IGanLoss Minimax { get; } = new MinimaxLoss();
+    public static MinimaxLoss Minimax { get; } = new();
 
     /// <summary>The non-saturating variant: G maximises log D(G(z)). The usual default.</summary>
-    public static IGanLoss NonSaturating { get; } = new NonSaturatingLoss();
+    public static NonSaturatingLoss NonSaturating { get; } = new();
 
     /// <summary>The hinge loss (Lim &amp; Ye 2017; SNGAN, BigGAN): D minimises relu(1 − D(x)) + relu(1 + D(G(z))), G minimises −D(G(z)).</summary>
-    public static IGanLoss Hinge { get; } = new HingeLoss();
+    public static HingeLoss Hinge { get; } = new();
 
     /// <summary>Least squares (LSGAN, Mao et al. 2017): D pushes real outputs to 1 and fake to 0, G pushes fake to 1.</summary>
-    public static IGanLoss LeastSquares { get; } = new LeastSquaresLoss();
+    public static LeastSquaresLoss LeastSquares { get; } = new();
 
     /// <summary>
     /// WGAN-GP (Gulrajani et al. 2017): the Wasserstein critic loss plus a gradient penalty of weight
     /// <paramref name="lambda"/> on interpolates between real and generated samples.
     /// </summary>
     /// <param name="lambda">The penalty weight (10 in the paper).</param>
-    /// <returns>The loss.</returns>
-    public static IGanLoss WassersteinGp(double lambda = 10.0) => new WassersteinLoss(lambda);
+    /// <returns>The loss; <see cref="Training.GanTrainerBuilder.Build"/> rejects a negative or non-finite weight.</returns>
+    public static WassersteinGpLoss WassersteinGp(double lambda = 10.0) => new(lambda);
 
-    /// <summary>Looks a loss up by its <see cref="IGanLoss.Name"/> (as stored in checkpoints and used by the CLI).</summary>
+    /// <summary>
+    /// Looks a built-in loss up by its <see cref="IGanLoss.Name"/> (as logged and stored in a checkpoint's
+    /// <see cref="Checkpoints.CheckpointInfo.Loss"/>). The loss with all its settings is in the checkpoint's options:
+    /// <see cref="Checkpoints.CheckpointInfo.Options"/>.
+    /// </summary>
     /// <param name="name">"minimax", "ns" or "non-saturating", "hinge", "lsgan" or "least-squares", "wgan-gp".</param>
     /// <returns>The loss.</returns>
     /// <exception cref="ArgumentException">The name is unknown.</exception>
-    public static IGanLoss FromName(string name) => name.ToLowerInvariant() switch
+    public static GanLoss FromName(string name) => name.ToLowerInvariant() switch
     {
         "minimax" => Minimax,
         "ns" or "non-saturating" or "nonsaturating" => NonSaturating,

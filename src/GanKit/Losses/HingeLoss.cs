@@ -1,22 +1,23 @@
-using GanKit.Regularizers;
+using System.Text.Json.Serialization;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
 namespace GanKit.Losses;
 
-internal sealed class HingeLoss : IGanLoss
+/// <summary>The hinge loss; use <see cref="GanLosses.Hinge"/>.</summary>
+public sealed record HingeLoss : GanLoss
 {
-    public string Name => "hinge";
+    /// <inheritdoc />
+    [JsonIgnore]
+    public override string Name => "hinge";
 
-    public bool SupportsLabelSmoothing => false;
-
-    public IReadOnlyList<IDiscriminatorRegularizer> RequiredRegularizers => [];
-
-    public Tensor DiscriminatorLoss(Tensor realOutput, Tensor fakeOutput, double realTarget = 1.0)
+    /// <inheritdoc />
+    public override Tensor DiscriminatorLoss(Tensor realOutput, Tensor fakeOutput, double realTarget = 1.0)
     {
         using var scope = NewDisposeScope();
         return (F.relu(1 - realOutput).mean() + F.relu(1 + fakeOutput).mean()).MoveToOuterDisposeScope();
     }
 
-    public Tensor GeneratorLoss(Tensor fakeOutput) => fakeOutput.mean().neg();
+    /// <inheritdoc />
+    public override Tensor GeneratorLoss(Tensor fakeOutput) => fakeOutput.mean().neg();
 }

@@ -1,24 +1,29 @@
-using GanKit.Regularizers;
+using System.Text.Json.Serialization;
 using static TorchSharp.torch;
 
 namespace GanKit.Losses;
 
-internal sealed class LeastSquaresLoss : IGanLoss
+/// <summary>The least-squares loss (LSGAN); use <see cref="GanLosses.LeastSquares"/>.</summary>
+public sealed record LeastSquaresLoss : GanLoss
 {
-    public string Name => "lsgan";
+    /// <inheritdoc />
+    [JsonIgnore]
+    public override string Name => "lsgan";
 
-    public bool SupportsLabelSmoothing => true;
-
-    public IReadOnlyList<IDiscriminatorRegularizer> RequiredRegularizers => [];
+    /// <inheritdoc />
+    [JsonIgnore]
+    public override bool SupportsLabelSmoothing => true;
 
     // The ½ factors follow the LSGAN paper (a = 0, b = c = 1).
-    public Tensor DiscriminatorLoss(Tensor realOutput, Tensor fakeOutput, double realTarget = 1.0)
+    /// <inheritdoc />
+    public override Tensor DiscriminatorLoss(Tensor realOutput, Tensor fakeOutput, double realTarget = 1.0)
     {
         using var scope = NewDisposeScope();
         return (0.5 * (realOutput - realTarget).square().mean() + 0.5 * fakeOutput.square().mean()).MoveToOuterDisposeScope();
     }
 
-    public Tensor GeneratorLoss(Tensor fakeOutput)
+    /// <inheritdoc />
+    public override Tensor GeneratorLoss(Tensor fakeOutput)
     {
         using var scope = NewDisposeScope();
         return (0.5 * (fakeOutput - 1).square().mean()).MoveToOuterDisposeScope();

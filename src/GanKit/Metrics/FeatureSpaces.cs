@@ -9,7 +9,7 @@ public static class FeatureSpaces
     public const int DefaultImageSize = 64;
 
     /// <summary>
-    /// Pooled features of a pretrained network such as <c>FeatureNetworks.ResNet18()</c>: images in [-1, 1] are mapped to [0, 1],
+    /// Pooled features of a pretrained network such as <c>PretrainedFeatureNetworks.ResNet18()</c>: images in [-1, 1] are mapped to [0, 1],
     /// grayscale is repeated to RGB, and every image is resized bilinearly to <paramref name="imageSize"/>².
     /// </summary>
     /// <param name="network">The network (its <see cref="IFeatureNetwork.ExtractPooled"/> gives the features).</param>

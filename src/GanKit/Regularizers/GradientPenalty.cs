@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using GanKit.Configuration;
 using static TorchSharp.torch;
 
 namespace GanKit.Regularizers;
@@ -6,27 +8,24 @@ namespace GanKit.Regularizers;
 /// WGAN-GP's penalty (Gulrajani et al. 2017): λ · E[(‖∇D(x̂)‖₂ − 1)²] at random interpolates x̂ between real and
 /// generated samples. With PacGAN packing, the gradient norm is taken over each packed group, the unit D judges.
 /// </summary>
-public sealed class GradientPenalty : IDiscriminatorRegularizer
+/// <param name="Lambda">The weight λ (10 in the paper).</param>
+public sealed record GradientPenalty(double Lambda = 10.0) : DiscriminatorRegularizer
 {
-    /// <summary>Creates the penalty.</summary>
-    /// <param name="lambda">The weight λ (10 in the paper).</param>
-    public GradientPenalty(double lambda = 10.0)
+    /// <inheritdoc />
+    [JsonIgnore]
+    public override string Name => "gp";
+
+    /// <inheritdoc />
+    public override int Interval { get; init; } = 1;
+
+    internal override void Validate(ValidationErrors errors)
     {
-        if (!(lambda > 0) || double.IsInfinity(lambda)) throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "λ must be positive and finite.");
-        Lambda = lambda;
+        errors.Require(Lambda > 0 && double.IsFinite(Lambda), $"The gradient-penalty weight λ must be positive and finite; got {Lambda}.");
+        errors.Require(Interval >= 1, $"The gradient-penalty interval must be at least 1; got {Interval}.");
     }
 
-    /// <summary>The weight λ.</summary>
-    public double Lambda { get; }
-
     /// <inheritdoc />
-    public string Name => "gp";
-
-    /// <inheritdoc />
-    public int Interval => 1;
-
-    /// <inheritdoc />
-    public Tensor Compute(RegularizerContext context)
+    public override Tensor Compute(RegularizerContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         using var scope = NewDisposeScope();

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using GanKit.Configuration;
 using static TorchSharp.torch;
 
 namespace GanKit.Regularizers;
@@ -10,30 +12,25 @@ namespace GanKit.Regularizers;
 /// update's loss instead of taking StyleGAN2's extra optimizer step, so StyleGAN2's Adam adjustment for that extra
 /// step (learning rate × c, betas^c, c = k/(k + 1)) does not apply and D's optimizer settings are used as given.
 /// </summary>
-public sealed class R1Penalty : IDiscriminatorRegularizer
+/// <param name="Gamma">The weight γ (10 is common at 64 px and above; 0.1–1 for small images).</param>
+/// <param name="Interval">Apply every this many D updates (1 = every update).</param>
+public sealed record R1Penalty(double Gamma, int Interval = 1) : DiscriminatorRegularizer
 {
-    /// <summary>Creates the penalty.</summary>
-    /// <param name="gamma">The weight γ.</param>
-    /// <param name="interval">Apply every this many steps (1 = every step).</param>
-    public R1Penalty(double gamma, int interval = 1)
+    /// <inheritdoc />
+    [JsonIgnore]
+    public override string Name => "r1";
+
+    /// <inheritdoc />
+    public override int Interval { get; init; } = Interval;
+
+    internal override void Validate(ValidationErrors errors)
     {
-        if (!(gamma > 0) || double.IsInfinity(gamma)) throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "γ must be positive and finite.");
-        if (interval < 1) throw new ArgumentOutOfRangeException(nameof(interval), interval, "The interval must be at least 1.");
-        Gamma = gamma;
-        Interval = interval;
+        errors.Require(Gamma > 0 && double.IsFinite(Gamma), $"The R1 weight γ must be positive and finite; got {Gamma}.");
+        errors.Require(Interval >= 1, $"The R1 interval must be at least 1; got {Interval}.");
     }
 
-    /// <summary>The weight γ.</summary>
-    public double Gamma { get; }
-
     /// <inheritdoc />
-    public string Name => "r1";
-
-    /// <inheritdoc />
-    public int Interval { get; }
-
-    /// <inheritdoc />
-    public Tensor Compute(RegularizerContext context)
+    public override Tensor Compute(RegularizerContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         using var scope = NewDisposeScope();

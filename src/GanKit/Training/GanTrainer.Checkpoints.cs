@@ -28,6 +28,15 @@ public sealed partial class GanTrainer
         if (meta.Loss != Options.Loss.Name) mismatches.Add($"it was trained with the {meta.Loss} loss, not {Options.Loss.Name}");
         if (meta.BatchSize != Options.BatchSize) mismatches.Add($"it was trained with batch size {meta.BatchSize}, not {Options.BatchSize}");
         if ((meta.EmaDecay is null) != (Ema is null)) mismatches.Add("EMA is enabled in one and not the other");
+        // An optimizer's state only loads into one of the same kind; say so rather than fail inside TorchSharp.
+        if (meta.ReadOptions(path) is { } saved)
+        {
+            if (saved.GeneratorOptimizer.Kind != Options.GeneratorOptimizer.Kind)
+                mismatches.Add($"its generator optimizer is {saved.GeneratorOptimizer.Kind}, not {Options.GeneratorOptimizer.Kind}");
+            if (saved.DiscriminatorOptimizer.Kind != Options.DiscriminatorOptimizer.Kind)
+                mismatches.Add($"its discriminator optimizer is {saved.DiscriminatorOptimizer.Kind}, not {Options.DiscriminatorOptimizer.Kind}");
+        }
+
         if (mismatches.Count > 0)
             throw new CheckpointCorruptedException(path, "it does not match this trainer: " + string.Join("; ", mismatches) + ".");
 
@@ -93,7 +102,7 @@ public sealed partial class GanTrainer
             DiscriminatorSteps = _discriminatorSteps,
             Rollbacks = _rollbacks,
             BatchSize = Options.BatchSize,
-            Options = Options.Describe(),
+            Options = Options.ToJsonElement(),
             CreatedUtc = DateTimeOffset.UtcNow,
         };
         using var state = _random.get_state();

@@ -64,7 +64,7 @@ public sealed partial class GanTrainer
             var fakeInput = AddNoise(fake.detach(), noise);
             var realOutput = Discriminator.Forward(realInput, realLabels);
             var fakeOutput = Discriminator.Forward(fakeInput, fakeLabels);
-            var adversarial = Options.Loss.DiscriminatorLoss(realOutput, fakeOutput, Options.RealLabel);
+            var adversarial = _behaviour.Loss.DiscriminatorLoss(realOutput, fakeOutput, Options.RealLabel);
 
             dLoss = adversarial.item<float>();
             realScore = realOutput.mean().item<float>();
@@ -99,7 +99,7 @@ public sealed partial class GanTrainer
         try
         {
             _generatorOptimizer.zero_grad();
-            var generatorLoss = Options.Loss.GeneratorLoss(Discriminator.Forward(AddNoise(fake, noise), fakeLabels));
+            var generatorLoss = _behaviour.Loss.GeneratorLoss(Discriminator.Forward(AddNoise(fake, noise), fakeLabels));
             gLoss = AverageOverRanks(generatorLoss.item<float>());
             EnsureFinite(step, "generator", gLoss, 0);
             generatorLoss.backward();
@@ -125,9 +125,9 @@ public sealed partial class GanTrainer
     /// <summary>Test seam: called after every applied D update and after the G update, before the EMA update.</summary>
     internal Action<TrainerPhase>? PhaseCompleted { get; set; }
 
-    internal Adam GeneratorOptimizer => _generatorOptimizer;
+    internal OptimizerHelper GeneratorOptimizer => _generatorOptimizer;
 
-    internal Adam DiscriminatorOptimizer => _discriminatorOptimizer;
+    internal OptimizerHelper DiscriminatorOptimizer => _discriminatorOptimizer;
 
     /// <summary>The number of D updates applied so far (skipped steps excluded); lazy regularizers count these.</summary>
     internal long DiscriminatorUpdates => _discriminatorSteps;
@@ -136,7 +136,7 @@ public sealed partial class GanTrainer
     private Tensor Penalties(Tensor real, Tensor fake, Tensor? realLabels, Tensor? fakeLabels, ref double penalty)
     {
         penalty = 0;
-        var regularizers = Options.AllRegularizers;
+        var regularizers = _behaviour.Regularizers;
         Tensor total = zeros(1, device: real.device).squeeze();
         if (regularizers.Count == 0) return total;
         var context = new RegularizerContext(Discriminator, real.detach(), fake.detach(), realLabels, fakeLabels, _random);
@@ -163,11 +163,12 @@ public sealed partial class GanTrainer
             ? (float)(Options.InstanceNoiseStd * Math.Max(0, 1 - (double)(step - 1) / Options.InstanceNoiseSteps))
             : 0f;
 
+    // Set from the step alone before every step, so a resumed run has exactly the rates an uninterrupted one had. A
+    // constant schedule leaves the optimizers alone (an optimizer of the user's own may manage its groups' rates itself).
     private void ApplyLearningRate(long step)
     {
-        if (Options.LearningRateDecayStart is not { } from || Options.LearningRateDecayEnd is not { } to) return;
-        double t = Math.Clamp((double)(step - from) / (to - from), 0, 1);
-        double factor = 1 - t * (1 - Options.LearningRateDecayFinalFactor);
+        if (Options.LearningRateSchedule is ConstantSchedule) return;
+        double factor = Options.LearningRateSchedule.FactorAt(step);
         foreach (var group in _generatorOptimizer.ParamGroups) group.LearningRate = Options.GeneratorOptimizer.LearningRate * factor;
         foreach (var group in _discriminatorOptimizer.ParamGroups) group.LearningRate = Options.DiscriminatorOptimizer.LearningRate * factor;
     }

@@ -22,8 +22,9 @@ public sealed partial class GanTrainer : IDisposable
 {
     private const int MaxRollbacks = 3;
     private readonly ILogger _logger;
-    private readonly Adam _generatorOptimizer;
-    private readonly Adam _discriminatorOptimizer;
+    private readonly TrainerBehaviour _behaviour;
+    private readonly OptimizerHelper _generatorOptimizer;
+    private readonly OptimizerHelper _discriminatorOptimizer;
     private readonly CheckpointStore? _store;
     private torch.Generator _random;
     private BatchSampler? _sampler;
@@ -33,23 +34,33 @@ public sealed partial class GanTrainer : IDisposable
     private int _rollbacks;
     private bool _resumeChecked;
 
-    internal GanTrainer(Generator generator, Discriminator discriminator, GanTrainerOptions options,
+    internal GanTrainer(Generator generator, Discriminator discriminator, GanTrainerOptions options, TrainerBehaviour behaviour,
         IDataParallelCommunicator? communicator = null)
     {
         Generator = generator;
         Discriminator = discriminator;
         Options = options;
+        _behaviour = behaviour;
         if (communicator is not null) _parallel = new DataParallel(communicator);
         // Only rank 0 logs: N copies of every line would say nothing more.
-        _logger = IsRootRank ? options.LoggerFactory.CreateLogger<GanTrainer>() : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-        if (options.Device is { } device)
+        _logger = IsRootRank ? behaviour.LoggerFactory.CreateLogger<GanTrainer>() : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        if (behaviour.Device is { } device)
         {
             generator.To(device);
             discriminator.To(device);
         }
 
-        _generatorOptimizer = CreateAdam(generator.Parameters(), options.GeneratorOptimizer);
-        _discriminatorOptimizer = CreateAdam(discriminator.Parameters(), options.DiscriminatorOptimizer);
+        _generatorOptimizer = options.GeneratorOptimizer.Create(generator.Parameters(), behaviour.OptimizerFactories);
+        try
+        {
+            _discriminatorOptimizer = options.DiscriminatorOptimizer.Create(discriminator.Parameters(), behaviour.OptimizerFactories);
+        }
+        catch
+        {
+            _generatorOptimizer.Dispose();
+            throw;
+        }
+
         if (options.EmaDecay is { } decay) Ema = new ExponentialMovingAverage(generator, decay);
         if (options.CheckpointDirectory is { } dir) _store = new CheckpointStore(dir, options.CheckpointEvery, options.CheckpointKeep);
         _random = Seeding.CreateGenerator(options.Seed, "trainer");
@@ -74,7 +85,7 @@ public sealed partial class GanTrainer : IDisposable
     /// <summary>The EMA of the generator's weights, when enabled.</summary>
     public ExponentialMovingAverage? Ema { get; }
 
-    /// <summary>The validated options.</summary>
+    /// <summary>The validated options (plain data; written into every checkpoint).</summary>
     public GanTrainerOptions Options { get; }
 
     /// <summary>The number of completed generator steps.</summary>
@@ -192,9 +203,6 @@ public sealed partial class GanTrainer : IDisposable
         _random.Dispose();
     }
 
-    private static Adam CreateAdam(IEnumerable<Parameter> parameters, OptimizerSettings s) =>
-        optim.Adam(parameters, s.LearningRate, s.Beta1, s.Beta2, weight_decay: s.WeightDecay);
-
     private void CheckDataset(IGanDataset dataset)
     {
         if (!dataset.SampleShape.SequenceEqual(Generator.OutputShape))
@@ -218,7 +226,7 @@ public sealed partial class GanTrainer : IDisposable
     {
         if (!IsRootRank) return;
         bool due = Step % Options.ProgressInterval == 0 || Step == target;
-        bool callbackDue = Options.Callbacks.Any(c => Step % c.Every == 0);
+        bool callbackDue = _behaviour.Callbacks.Any(c => Step % c.Every == 0);
         if (!due && !callbackDue) return;
         double perSecond = rate.StepsPerSecond;
         var eta = perSecond > 0 ? TimeSpan.FromSeconds((target - Step) / perSecond) : TimeSpan.Zero;
@@ -230,7 +238,7 @@ public sealed partial class GanTrainer : IDisposable
                 metrics.FakeScore, metrics.Penalty, perSecond);
         }
 
-        foreach (var callback in Options.Callbacks)
+        foreach (var callback in _behaviour.Callbacks)
         {
             if (Step % callback.Every != 0) continue;
             using var scope = NewDisposeScope();

@@ -4,6 +4,7 @@ using GanKit.Models;
 using GanKit.Models.Layers;
 using GanKit.Regularizers;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using static TorchSharp.torch;
 
 using Generator = GanKit.Models.Generator;
@@ -16,9 +17,13 @@ public sealed class GanTrainerBuilder
     private readonly Generator _generator;
     private readonly Discriminator _discriminator;
     private GanTrainerOptions _options = new();
-    private readonly List<IDiscriminatorRegularizer> _regularizers = [];
+    private IGanLoss? _customLoss;
+    private readonly Dictionary<string, IDiscriminatorRegularizer> _customRegularizers = [];
+    private readonly Dictionary<string, OptimizerFactory> _optimizerFactories = [];
     private readonly List<TrainingCallback> _callbacks = [];
     private readonly List<string> _argumentProblems = [];
+    private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
+    private Device? _device;
 
     private IDataParallelCommunicator? _communicator;
 
@@ -28,17 +33,44 @@ public sealed class GanTrainerBuilder
         _discriminator = discriminator ?? throw new ArgumentNullException(nameof(discriminator));
     }
 
-    /// <summary>The adversarial loss (see <see cref="GanLosses"/>).</summary>
+    /// <summary>
+    /// Starts from a whole options record (e.g. read back with <see cref="GanTrainerOptions.FromJson"/> or from a
+    /// checkpoint's <see cref="Checkpoints.CheckpointInfo.Options"/>). It replaces every data setting made before; the
+    /// behaviour passed to this builder (logging, device, callbacks, instances of your own losses, regularizers and
+    /// optimizer factories) is kept, so call it first and add behaviour after.
+    /// </summary>
+    /// <param name="options">The options; <see cref="Build"/> validates them.</param>
+    /// <returns>This builder.</returns>
+    public GanTrainerBuilder WithOptions(GanTrainerOptions options)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        return this;
+    }
+
+    /// <summary>
+    /// The adversarial loss: a built-in one from <see cref="GanLosses"/>, or any <see cref="IGanLoss"/> of your own
+    /// (the options then name it with a <see cref="CustomLoss"/>; resuming needs the same instance passed here again).
+    /// </summary>
     /// <param name="loss">The loss.</param>
     /// <returns>This builder.</returns>
     public GanTrainerBuilder WithLoss(IGanLoss loss)
     {
-        _options = _options with { Loss = loss ?? throw new ArgumentNullException(nameof(loss)) };
+        ArgumentNullException.ThrowIfNull(loss);
+        if (loss is GanLoss data and not CustomLoss)
+        {
+            _options = _options with { Loss = data };
+        }
+        else
+        {
+            if (loss is not CustomLoss) _customLoss = loss;
+            _options = _options with { Loss = new CustomLoss(loss.Name) };
+        }
+
         return this;
     }
 
     /// <summary>Separate optimizers for the two players (two time-scale update rule when the rates differ).</summary>
-    /// <param name="generator">G's optimizer.</param>
+    /// <param name="generator">G's optimizer (see <see cref="OptimizerSettings"/>).</param>
     /// <param name="discriminator">D's optimizer.</param>
     /// <returns>This builder.</returns>
     public GanTrainerBuilder WithOptimizers(OptimizerSettings generator, OptimizerSettings discriminator)
@@ -77,20 +109,56 @@ public sealed class GanTrainerBuilder
     /// <param name="gamma">The weight γ (10 is common at 64 px and above; 0.1–1 for small images).</param>
     /// <param name="interval">Apply lazily every this many steps (1 = every step).</param>
     /// <returns>This builder.</returns>
-    public GanTrainerBuilder WithR1Penalty(double gamma, int interval = 1)
-    {
-        if (!(gamma > 0) || double.IsInfinity(gamma)) _argumentProblems.Add($"The R1 weight γ must be positive and finite; got {gamma}.");
-        else if (interval < 1) _argumentProblems.Add($"The R1 interval must be at least 1; got {interval}.");
-        else _regularizers.Add(new R1Penalty(gamma, interval));
-        return this;
-    }
+    public GanTrainerBuilder WithR1Penalty(double gamma, int interval = 1) => WithRegularizer(new R1Penalty(gamma, interval));
 
-    /// <summary>Adds any discriminator regularizer.</summary>
+    /// <summary>
+    /// Adds a discriminator regularizer: a built-in <see cref="DiscriminatorRegularizer"/>, or any
+    /// <see cref="IDiscriminatorRegularizer"/> of your own (the options then name it with a <see cref="CustomRegularizer"/>;
+    /// names must be unique, and resuming needs the same instance passed here again). When the options already name a
+    /// regularizer of your own (after <see cref="WithOptions"/>), passing an instance of that name supplies it without adding another.
+    /// </summary>
     /// <param name="regularizer">The regularizer.</param>
     /// <returns>This builder.</returns>
     public GanTrainerBuilder WithRegularizer(IDiscriminatorRegularizer regularizer)
     {
-        _regularizers.Add(regularizer ?? throw new ArgumentNullException(nameof(regularizer)));
+        ArgumentNullException.ThrowIfNull(regularizer);
+        DiscriminatorRegularizer data;
+        if (regularizer is DiscriminatorRegularizer builtIn and not CustomRegularizer)
+        {
+            data = builtIn;
+        }
+        else if (regularizer is CustomRegularizer placeholder)
+        {
+            data = placeholder;
+        }
+        else
+        {
+            if (!_customRegularizers.TryAdd(regularizer.Name, regularizer))
+            {
+                _argumentProblems.Add($"Two regularizers of your own are named '{regularizer.Name}'; give each a unique name.");
+                return this;
+            }
+
+            // Options from WithOptions (e.g. read from a checkpoint) already name it: this call only supplies the instance.
+            if (_options.Regularizers.Any(r => r is CustomRegularizer c && c.RegularizerName == regularizer.Name)) return this;
+            data = new CustomRegularizer(regularizer.Name, regularizer.Interval);
+        }
+
+        _options = _options with { Regularizers = [.. _options.Regularizers, data] };
+        return this;
+    }
+
+    /// <summary>
+    /// Registers an optimizer factory of your own under <paramref name="name"/>, for players whose options are
+    /// <see cref="OptimizerSettings.Custom"/>(<paramref name="name"/>, …). Resuming needs the same registration.
+    /// </summary>
+    /// <param name="name">The name the options use.</param>
+    /// <param name="factory">Creates the optimizer.</param>
+    /// <returns>This builder.</returns>
+    public GanTrainerBuilder WithOptimizerFactory(string name, OptimizerFactory factory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        _optimizerFactories[name] = factory ?? throw new ArgumentNullException(nameof(factory));
         return this;
     }
 
@@ -152,14 +220,12 @@ public sealed class GanTrainerBuilder
         return this;
     }
 
-    /// <summary>Decays both learning rates linearly between two steps.</summary>
-    /// <param name="fromStep">The step decay starts at.</param>
-    /// <param name="toStep">The step decay ends at.</param>
-    /// <param name="finalFactor">The fraction of the initial rate reached at <paramref name="toStep"/>.</param>
+    /// <summary>How both learning rates change over training (constant, linear decay, cosine, warm-up; see <see cref="LearningRateSchedule"/>).</summary>
+    /// <param name="schedule">The schedule.</param>
     /// <returns>This builder.</returns>
-    public GanTrainerBuilder WithLinearLearningRateDecay(long fromStep, long toStep, double finalFactor = 0)
+    public GanTrainerBuilder WithLearningRateSchedule(LearningRateSchedule schedule)
     {
-        _options = _options with { LearningRateDecayStart = fromStep, LearningRateDecayEnd = toStep, LearningRateDecayFinalFactor = finalFactor };
+        _options = _options with { LearningRateSchedule = schedule ?? throw new ArgumentNullException(nameof(schedule)) };
         return this;
     }
 
@@ -188,7 +254,7 @@ public sealed class GanTrainerBuilder
     /// <returns>This builder.</returns>
     public GanTrainerBuilder WithLogging(ILoggerFactory loggerFactory)
     {
-        _options = _options with { LoggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory)) };
+        _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
         return this;
     }
 
@@ -206,7 +272,7 @@ public sealed class GanTrainerBuilder
     /// <returns>This builder.</returns>
     public GanTrainerBuilder OnDevice(Device device)
     {
-        _options = _options with { Device = device ?? throw new ArgumentNullException(nameof(device)) };
+        _device = device ?? throw new ArgumentNullException(nameof(device));
         return this;
     }
 
@@ -243,15 +309,46 @@ public sealed class GanTrainerBuilder
     /// <exception cref="GanKitConfigurationException">One or more options are invalid; the message lists all of them.</exception>
     public GanTrainer Build()
     {
-        var options = _options with { Regularizers = _regularizers.ToArray(), Callbacks = _callbacks.ToArray() };
+        var options = _options;
         var errors = new ValidationErrors();
         foreach (var p in _argumentProblems) errors.Add(p);
-        Validate(options, errors);
+        options.Validate(errors);
+        var behaviour = Resolve(options, errors);
+        Validate(options, behaviour, errors);
         errors.ThrowIfAny("GanTrainer");
-        return new GanTrainer(_generator, _discriminator, options, _communicator);
+        return new GanTrainer(_generator, _discriminator, options, behaviour, _communicator);
     }
 
-    private void Validate(GanTrainerOptions o, ValidationErrors errors)
+    // Pairs the options' names of things of the user's own with the instances given to this builder.
+    private TrainerBehaviour Resolve(GanTrainerOptions o, ValidationErrors errors)
+    {
+        IGanLoss loss = o.Loss;
+        if (o.Loss is CustomLoss custom)
+        {
+            if (_customLoss is null) errors.Add($"The options name the loss '{custom.LossName}' of your own; pass its instance with WithLoss(...).");
+            else if (_customLoss.Name != custom.LossName) errors.Add($"The options name the loss '{custom.LossName}' but the instance given to WithLoss is named '{_customLoss.Name}'.");
+            else loss = _customLoss;
+        }
+
+        var regularizers = new List<IDiscriminatorRegularizer>();
+        if (o.Loss is not null) regularizers.AddRange(loss.RequiredRegularizers);
+        foreach (var r in o.Regularizers)
+        {
+            if (r is not CustomRegularizer c) regularizers.Add(r);
+            else if (_customRegularizers.TryGetValue(c.RegularizerName, out var instance)) regularizers.Add(instance);
+            else errors.Add($"The options name the regularizer '{c.RegularizerName}' of your own; pass its instance with WithRegularizer(...).");
+        }
+
+        foreach (var (player, optimizer) in new[] { ("generator", o.GeneratorOptimizer), ("discriminator", o.DiscriminatorOptimizer) })
+        {
+            if (optimizer is CustomOptimizerSettings { Name: var name } && !string.IsNullOrWhiteSpace(name) && !_optimizerFactories.ContainsKey(name))
+                errors.Add($"The {player} optimizer is the custom '{name}', but no factory is registered under that name; call WithOptimizerFactory(\"{name}\", ...).");
+        }
+
+        return new TrainerBehaviour(loss, regularizers.ToArray(), new Dictionary<string, OptimizerFactory>(_optimizerFactories), _loggerFactory, _device, _callbacks.ToArray());
+    }
+
+    private void Validate(GanTrainerOptions o, TrainerBehaviour behaviour, ValidationErrors errors)
     {
         var g = _generator.Descriptor;
         var d = _discriminator.Descriptor;
@@ -266,9 +363,6 @@ public sealed class GanTrainerBuilder
         if (o.EmaDecay is not null && !_generator.CanCreateCopy)
             errors.Add("An EMA of the generator needs a second instance of its module; pass a factory to Generator.FromModule(module, descriptor, factory).");
 
-        o.GeneratorOptimizer.Validate(errors, "generator");
-        o.DiscriminatorOptimizer.Validate(errors, "discriminator");
-        errors.Require(o.BatchSize >= 1, $"The batch size must be at least 1; got {o.BatchSize}.");
         if (o.BatchSize >= 1 && o.BatchSize % d.PackSize != 0)
             errors.Add($"The batch size ({o.BatchSize}) must be divisible by the discriminator's pack size ({d.PackSize}).");
         else if (o.BatchSize >= 1 && _discriminator.Module.modules().OfType<MinibatchStdDev>()
@@ -276,34 +370,11 @@ public sealed class GanTrainerBuilder
             errors.Add($"The discriminator's minibatch standard-deviation layer sees {o.BatchSize / d.PackSize} inputs per batch " +
                        $"(batch size {o.BatchSize} / pack size {d.PackSize}), which do not divide into groups of {layer.GroupSize}; " +
                        $"make batch size / pack size a multiple of {layer.GroupSize} (or smaller than it).");
-        errors.Require(o.CriticSteps >= 1, $"The number of critic steps must be at least 1; got {o.CriticSteps}.");
-        if (o.EmaDecay is { } ema) errors.Require(ema is >= 0 and < 1, $"The EMA decay must be in [0, 1); got {ema}.");
-        errors.Require(o.RealLabel is > 0.5 and <= 1, $"The real label must be in (0.5, 1]; got {o.RealLabel}.");
-        if (o.RealLabel < 1 && !o.Loss.SupportsLabelSmoothing)
-            errors.Add($"Label smoothing has no meaning for the {o.Loss.Name} loss; it applies to the cross-entropy and least-squares losses.");
-        if (o.DiscriminatorLossFloor is { } floor) errors.Require(double.IsFinite(floor), $"The discriminator loss floor must be finite; got {floor}.");
-        errors.RequireNonNegative(o.InstanceNoiseStd, "The instance-noise standard deviation");
-        if (o.InstanceNoiseStd > 0) errors.Require(o.InstanceNoiseSteps >= 1, $"Instance noise needs an annealing length of at least 1 step; got {o.InstanceNoiseSteps}.");
-        if (o.MaxGradientNorm is { } clip) errors.RequirePositive(clip, "The gradient-clipping norm");
-        if (o.LearningRateDecayStart is { } from && o.LearningRateDecayEnd is { } to)
-        {
-            errors.Require(from >= 0 && to > from, $"Learning-rate decay needs 0 ≤ from < to; got {from} to {to}.");
-            errors.Require(o.LearningRateDecayFinalFactor is >= 0 and <= 1, $"The final learning-rate factor must be in [0, 1]; got {o.LearningRateDecayFinalFactor}.");
-        }
-
-        if (o.CheckpointDirectory is not null)
-        {
-            errors.Require(!string.IsNullOrWhiteSpace(o.CheckpointDirectory), "The checkpoint folder is empty.");
-            errors.Require(o.CheckpointEvery >= 1, $"Checkpoints must be written every 1 or more steps; got {o.CheckpointEvery}.");
-            errors.Require(o.CheckpointKeep >= 1, $"At least one checkpoint must be kept; got {o.CheckpointKeep}.");
-        }
-
-        if (o.DivergencePolicy == DivergencePolicy.RollBackToCheckpoint && o.CheckpointDirectory is null)
-            errors.Add("Rolling back on divergence needs checkpoints; call WithCheckpoints(...).");
-        errors.Require(o.ProgressInterval >= 1, $"The progress interval must be at least 1; got {o.ProgressInterval}.");
-        if (HasBatchNorm(_discriminator.Module) && o.AllRegularizers.Any(r => r is GradientPenalty))
+        if (o.RealLabel < 1 && !behaviour.Loss.SupportsLabelSmoothing)
+            errors.Add($"Label smoothing has no meaning for the {behaviour.Loss.Name} loss; it applies to the cross-entropy and least-squares losses.");
+        if (HasBatchNorm(_discriminator.Module) && behaviour.Regularizers.Any(r => r is GradientPenalty))
             errors.Add("The gradient penalty is computed per sample, which batch norm in the discriminator breaks; build the discriminator WithoutBatchNorm() or WithSpectralNorm() (or leave batch norm out of your own module).");
-        if (o.Device is null && (_discriminator.Device.type != _generator.Device.type || _discriminator.Device.index != _generator.Device.index))
+        if (_device is null && (_discriminator.Device.type != _generator.Device.type || _discriminator.Device.index != _generator.Device.index))
             errors.Add($"The generator is on {_generator.Device} but the discriminator on {_discriminator.Device}; move them together or call OnDevice(...).");
     }
 

@@ -1,16 +1,24 @@
+using System.Text.Json;
+using GanKit.Configuration;
 using GanKit.Losses;
 using GanKit.Regularizers;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using static TorchSharp.torch;
 
 namespace GanKit.Training;
 
-/// <summary>Every setting of a <see cref="GanTrainer"/>, validated by <see cref="GanTrainerBuilder.Build"/>. Defaults follow DCGAN.</summary>
+/// <summary>
+/// Every setting of a <see cref="GanTrainer"/>, as plain data: validated by <see cref="GanTrainerBuilder.Build"/>, written
+/// into every checkpoint as JSON (<see cref="Checkpoints.CheckpointInfo.Options"/> reads it back) and round-tripped by
+/// <see cref="ToJson"/>/<see cref="FromJson"/>. Behaviour is not data and is passed to the builder separately: the logger
+/// factory, the device, step callbacks, and the instances of losses, regularizers and optimizer factories of your own
+/// (which the options name by <see cref="CustomLoss"/>, <see cref="CustomRegularizer"/> and <see cref="CustomOptimizerSettings"/>).
+/// Defaults follow DCGAN.
+/// </summary>
 public sealed record GanTrainerOptions
 {
-    /// <summary>The adversarial loss. Default non-saturating.</summary>
-    public IGanLoss Loss { get; init; } = GanLosses.NonSaturating;
+    private readonly IReadOnlyList<DiscriminatorRegularizer> _regularizers = EquatableList<DiscriminatorRegularizer>.Empty;
+
+    /// <summary>The adversarial loss (see <see cref="GanLosses"/>). Default non-saturating.</summary>
+    public GanLoss Loss { get; init; } = GanLosses.NonSaturating;
 
     /// <summary>The generator's optimizer. Default Adam(2e-4, 0.5, 0.999).</summary>
     public OptimizerSettings GeneratorOptimizer { get; init; } = OptimizerSettings.Adam();
@@ -18,14 +26,21 @@ public sealed record GanTrainerOptions
     /// <summary>The discriminator's optimizer. Default Adam(2e-4, 0.5, 0.999).</summary>
     public OptimizerSettings DiscriminatorOptimizer { get; init; } = OptimizerSettings.Adam();
 
+    /// <summary>How both learning rates change over training. Default constant.</summary>
+    public LearningRateSchedule LearningRateSchedule { get; init; } = LearningRateSchedule.Constant;
+
     /// <summary>Real samples per discriminator step (and generated samples per step). Default 64.</summary>
     public int BatchSize { get; init; } = 64;
 
     /// <summary>Discriminator steps per generator step (n_critic). Default 1.</summary>
     public int CriticSteps { get; init; } = 1;
 
-    /// <summary>Extra discriminator regularizers (R1, gradient penalty), besides those the loss requires.</summary>
-    public IReadOnlyList<IDiscriminatorRegularizer> Regularizers { get; init; } = [];
+    /// <summary>Extra discriminator regularizers (R1, gradient penalty), besides those the loss requires. Compared by value.</summary>
+    public IReadOnlyList<DiscriminatorRegularizer> Regularizers
+    {
+        get => _regularizers;
+        init => _regularizers = EquatableList<DiscriminatorRegularizer>.From(value);
+    }
 
     /// <summary>EMA decay of the generator's weights, or null for no EMA.</summary>
     public double? EmaDecay { get; init; }
@@ -54,15 +69,6 @@ public sealed record GanTrainerOptions
     /// <summary>Gradient-norm clipping for both players, or null for none.</summary>
     public double? MaxGradientNorm { get; init; }
 
-    /// <summary>Linear learning-rate decay: from this step on...</summary>
-    public long? LearningRateDecayStart { get; init; }
-
-    /// <summary>...to this step, where the rate reaches <see cref="LearningRateDecayFinalFactor"/> times the initial rate.</summary>
-    public long? LearningRateDecayEnd { get; init; }
-
-    /// <summary>The factor the learning rate ends at (0 = decays to zero).</summary>
-    public double LearningRateDecayFinalFactor { get; init; }
-
     /// <summary>Where checkpoints are written, or null for none.</summary>
     public string? CheckpointDirectory { get; init; }
 
@@ -78,26 +84,72 @@ public sealed record GanTrainerOptions
     /// <summary>Report progress (and log) every this many steps. Default 10.</summary>
     public int ProgressInterval { get; init; } = 10;
 
-    /// <summary>Where the logs go. Default none.</summary>
-    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+    /// <summary>The options as JSON, the form checkpoints store them in.</summary>
+    /// <returns>Indented JSON; losses, regularizers, optimizers and schedules carry a <c>type</c> property.</returns>
+    public string ToJson() => JsonSerializer.Serialize(this, GanKitJson.Options);
 
-    /// <summary>The device to train on; null = where the generator already is.</summary>
-    public Device? Device { get; init; }
+    /// <summary>Reads options written by <see cref="ToJson"/> (not validated: <see cref="GanTrainerBuilder.Build"/> does that).</summary>
+    /// <param name="json">The JSON.</param>
+    /// <returns>The options; properties missing from the JSON keep their defaults.</returns>
+    /// <exception cref="JsonException">The text is not valid options JSON (e.g. an unknown <c>type</c>).</exception>
+    public static GanTrainerOptions FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return Read(() => JsonSerializer.Deserialize<GanTrainerOptions>(json, GanKitJson.Options));
+    }
 
-    /// <summary>Callbacks run on the training thread every N steps, e.g. to write a sample grid or evaluate.</summary>
-    public IReadOnlyList<TrainingCallback> Callbacks { get; init; } = [];
+    internal JsonElement ToJsonElement() => JsonSerializer.SerializeToElement(this, GanKitJson.Options);
 
-    /// <summary>Every regularizer that runs: the loss's own, then the configured ones.</summary>
-    public IReadOnlyList<IDiscriminatorRegularizer> AllRegularizers => [.. Loss.RequiredRegularizers, .. Regularizers];
+    internal static GanTrainerOptions FromJsonElement(JsonElement json) => Read(() => json.Deserialize<GanTrainerOptions>(GanKitJson.Options));
 
-    internal string Describe() =>
-        $"loss={Loss.Name}; batch={BatchSize}; critic={CriticSteps}; g={GeneratorOptimizer}; d={DiscriminatorOptimizer}; " +
-        $"regularizers=[{string.Join(",", AllRegularizers.Select(r => r.Name))}]; ema={EmaDecay}; seed={Seed}; realLabel={RealLabel}; " +
-        $"floor={DiscriminatorLossFloor}; noise={InstanceNoiseStd}/{InstanceNoiseSteps}; clip={MaxGradientNorm}; " +
-        $"lrDecay={LearningRateDecayStart}-{LearningRateDecayEnd}x{LearningRateDecayFinalFactor}";
+    // System.Text.Json reports a polymorphic object without its "type" as NotSupportedException: that is bad JSON too.
+    private static GanTrainerOptions Read(Func<GanTrainerOptions?> read)
+    {
+        try
+        {
+            return read() ?? throw new JsonException("The options JSON is null.");
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new JsonException($"The options JSON is not valid: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>The checks that need nothing but the options; the builder adds those that depend on the models.</summary>
+    internal void Validate(ValidationErrors errors)
+    {
+        if (Loss is null) errors.Add("The loss is null.");
+        else Loss.Validate(errors);
+        if (GeneratorOptimizer is null) errors.Add("The generator optimizer is null.");
+        else GeneratorOptimizer.Validate(errors, "generator");
+        if (DiscriminatorOptimizer is null) errors.Add("The discriminator optimizer is null.");
+        else DiscriminatorOptimizer.Validate(errors, "discriminator");
+        if (LearningRateSchedule is null) errors.Add("The learning-rate schedule is null; use LearningRateSchedule.Constant.");
+        else LearningRateSchedule.Validate(errors);
+        foreach (var r in Regularizers)
+        {
+            if (r is null) errors.Add("A regularizer is null.");
+            else r.Validate(errors);
+        }
+
+        errors.Require(BatchSize >= 1, $"The batch size must be at least 1; got {BatchSize}.");
+        errors.Require(CriticSteps >= 1, $"The number of critic steps must be at least 1; got {CriticSteps}.");
+        if (EmaDecay is { } ema) errors.Require(ema is >= 0 and < 1, $"The EMA decay must be in [0, 1); got {ema}.");
+        errors.Require(RealLabel is > 0.5 and <= 1, $"The real label must be in (0.5, 1]; got {RealLabel}.");
+        if (DiscriminatorLossFloor is { } floor) errors.Require(double.IsFinite(floor), $"The discriminator loss floor must be finite; got {floor}.");
+        errors.RequireNonNegative(InstanceNoiseStd, "The instance-noise standard deviation");
+        if (InstanceNoiseStd > 0) errors.Require(InstanceNoiseSteps >= 1, $"Instance noise needs an annealing length of at least 1 step; got {InstanceNoiseSteps}.");
+        if (MaxGradientNorm is { } clip) errors.RequirePositive(clip, "The gradient-clipping norm");
+        if (CheckpointDirectory is not null)
+        {
+            errors.Require(!string.IsNullOrWhiteSpace(CheckpointDirectory), "The checkpoint folder is empty.");
+            errors.Require(CheckpointEvery >= 1, $"Checkpoints must be written every 1 or more steps; got {CheckpointEvery}.");
+            errors.Require(CheckpointKeep >= 1, $"At least one checkpoint must be kept; got {CheckpointKeep}.");
+        }
+
+        if (DivergencePolicy == DivergencePolicy.RollBackToCheckpoint && CheckpointDirectory is null)
+            errors.Add("Rolling back on divergence needs checkpoints; call WithCheckpoints(...).");
+        errors.Require(Enum.IsDefined(DivergencePolicy), $"The divergence policy {(int)DivergencePolicy} is not defined.");
+        errors.Require(ProgressInterval >= 1, $"The progress interval must be at least 1; got {ProgressInterval}.");
+    }
 }
-
-/// <summary>A callback run on the training thread every <paramref name="Every"/> steps.</summary>
-/// <param name="Every">The interval in steps.</param>
-/// <param name="Action">What to run; it receives the trainer and the step's progress.</param>
-public sealed record TrainingCallback(int Every, Action<GanTrainer, TrainingProgress> Action);

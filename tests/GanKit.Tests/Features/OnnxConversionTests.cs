@@ -1,5 +1,5 @@
 using GanKit.Features;
-using GanKit.Features.Onnx;
+using GanKit.Onnx;
 using GanKit.Tests.Features.Support;
 using static TorchSharp.torch;
 

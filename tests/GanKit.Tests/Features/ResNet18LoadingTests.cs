@@ -8,12 +8,12 @@ namespace GanKit.Tests.Features;
 /// <summary>Finding, reading and caching the ResNet18 ONNX file.</summary>
 public sealed class ResNet18LoadingTests(ITestOutputHelper output)
 {
-    private static readonly string RealModel = FeatureNetworks.FindResNet18Model();
+    private static readonly string RealModel = PretrainedFeatureNetworks.FindResNet18Model();
 
     [Fact]
     public void A_missing_explicit_path_names_that_path()
     {
-        var act = () => FeatureNetworks.ResNet18("/nonexistent/ResNet18.onnx");
+        var act = () => PretrainedFeatureNetworks.ResNet18("/nonexistent/ResNet18.onnx");
         act.Should().Throw<PretrainedModelNotFoundException>()
             .Which.SearchedLocations.Should().ContainSingle().Which.Should().Contain("/nonexistent/ResNet18.onnx");
     }
@@ -98,7 +98,7 @@ public sealed class ResNet18LoadingTests(ITestOutputHelper output)
                 break;
         }
 
-        var act = () => FeatureNetworks.ResNet18(path);
+        var act = () => PretrainedFeatureNetworks.ResNet18(path);
         var ex = act.Should().Throw<FeatureNetworkException>().Which;
         ex.Message.Should().Contain(path);
         output.WriteLine($"{kind}: {ex.Message}");
@@ -109,9 +109,9 @@ public sealed class ResNet18LoadingTests(ITestOutputHelper output)
     {
         ResNet18Weights.ClearCache();
         var first = Stopwatch.StartNew();
-        using (var network = FeatureNetworks.ResNet18(RealModel)) first.Stop();
+        using (var network = PretrainedFeatureNetworks.ResNet18(RealModel)) first.Stop();
         var second = Stopwatch.StartNew();
-        using (var network = FeatureNetworks.ResNet18(RealModel)) second.Stop();
+        using (var network = PretrainedFeatureNetworks.ResNet18(RealModel)) second.Stop();
         output.WriteLine($"first load {first.ElapsedMilliseconds} ms, second load {second.ElapsedMilliseconds} ms");
 
         ResNet18Weights.Get(RealModel).Should().BeSameAs(ResNet18Weights.Get(RealModel));
@@ -122,8 +122,8 @@ public sealed class ResNet18LoadingTests(ITestOutputHelper output)
     public void Networks_share_weights_yet_disposing_one_leaves_the_others_working()
     {
         using var scope = TorchSharp.torch.NewDisposeScope();
-        var a = FeatureNetworks.ResNet18(RealModel);
-        using var b = FeatureNetworks.ResNet18(RealModel);
+        var a = PretrainedFeatureNetworks.ResNet18(RealModel);
+        using var b = PretrainedFeatureNetworks.ResNet18(RealModel);
         var images = TorchSharp.torch.rand(1, 3, 64, 64);
         var before = b.ExtractPooled(images);
         a.Dispose();
@@ -137,7 +137,7 @@ public sealed class ResNet18LoadingTests(ITestOutputHelper output)
     public void A_network_created_inside_a_dispose_scope_outlives_it()
     {
         IFeatureNetwork network;
-        using (TorchSharp.torch.NewDisposeScope()) network = FeatureNetworks.ResNet18(RealModel);
+        using (TorchSharp.torch.NewDisposeScope()) network = PretrainedFeatureNetworks.ResNet18(RealModel);
         using (network)
         using (var images = TorchSharp.torch.rand(1, 3, 64, 64))
         using (var pooled = network.ExtractPooled(images))

@@ -95,7 +95,7 @@ public sealed class ResNet18ParityTests(ResNet18Fixture fixture, ITestOutputHelp
     public void The_per_channel_means_are_those_of_the_packaged_mean_image()
     {
         var prep = RequirePreprocessingPath();
-        var model = GanKit.Features.Onnx.OnnxReader.Parse(File.ReadAllBytes(prep));
+        var model = GanKit.Onnx.OnnxReader.Parse(File.ReadAllBytes(prep));
         var mean = model.Graph.Initializers["MeanImage"];
         mean.Dims.Should().Equal(1, 3, 224, 224);
         model.Graph.Nodes.Select(n => n.OpType).Should().Equal("Split", "Concat", "Sub"); // RGB -> BGR, minus the mean image; no std
@@ -134,7 +134,7 @@ public sealed class ResNet18ParityTests(ResNet18Fixture fixture, ITestOutputHelp
     /// <summary>The graph's MeanImage initializer, <c>[1,3,224,224]</c> BGR on the 0–255 scale.</summary>
     private Tensor MeanImage()
     {
-        var mean = GanKit.Features.Onnx.OnnxReader.Parse(File.ReadAllBytes(RequirePreprocessingPath())).Graph.Initializers["MeanImage"];
+        var mean = GanKit.Onnx.OnnxReader.Parse(File.ReadAllBytes(RequirePreprocessingPath())).Graph.Initializers["MeanImage"];
         return tensor(mean.FloatData, mean.Dims);
     }
 

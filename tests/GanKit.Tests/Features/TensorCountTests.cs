@@ -16,7 +16,7 @@ public sealed class TensorCountTests(ResNet18Fixture fixture) : IClassFixture<Re
     public void Repeated_extraction_in_a_dispose_scope_leaks_no_tensors()
     {
         using var images = rand(2, 3, 64, 64);
-        using var vgg = FeatureNetworks.Vgg16Random(1);
+        using var vgg = PretrainedFeatureNetworks.Vgg16Random(1);
         void Once()
         {
             using var scope = NewDisposeScope();

@@ -15,11 +15,11 @@ public sealed class VggTests
     {
         using var temp = new TempDirectory();
         using var scope = NewDisposeScope();
-        using var original = FeatureNetworks.Vgg19Random(seed: 7);
+        using var original = PretrainedFeatureNetworks.Vgg19Random(seed: 7);
         var path = temp.File(format == "pytorch" ? "vgg19.pth" : "vgg19.safetensors");
         SaveLikeTorchvision(original, path, format);
 
-        using var loaded = FeatureNetworks.Vgg19(path);
+        using var loaded = PretrainedFeatureNetworks.Vgg19(path);
         var images = rand(1, 3, 48, 40);
         var expected = original.Extract(images, original.Taps);
         var actual = loaded.Extract(images, loaded.Taps);
@@ -30,8 +30,8 @@ public sealed class VggTests
     public void Vgg16_and_vgg19_have_the_classic_taps_and_shapes()
     {
         using var scope = NewDisposeScope();
-        using var vgg19 = FeatureNetworks.Vgg19Random(1);
-        using var vgg16 = FeatureNetworks.Vgg16Random(1);
+        using var vgg19 = PretrainedFeatureNetworks.Vgg19Random(1);
+        using var vgg16 = PretrainedFeatureNetworks.Vgg16Random(1);
         vgg19.Taps.Should().Equal("relu1_1", "relu1_2", "relu2_1", "relu2_2", "relu3_1", "relu3_2", "relu3_3", "relu3_4",
             "relu4_1", "relu4_2", "relu4_3", "relu4_4", "relu5_1", "relu5_2", "relu5_3", "relu5_4");
         vgg16.Taps.Should().Equal("relu1_1", "relu1_2", "relu2_1", "relu2_2", "relu3_1", "relu3_2", "relu3_3",
@@ -53,9 +53,9 @@ public sealed class VggTests
     public void Random_weights_depend_only_on_the_seed()
     {
         using var scope = NewDisposeScope();
-        using var a = FeatureNetworks.Vgg16Random(3);
-        using var b = FeatureNetworks.Vgg16Random(3);
-        using var c = FeatureNetworks.Vgg16Random(4);
+        using var a = PretrainedFeatureNetworks.Vgg16Random(3);
+        using var b = PretrainedFeatureNetworks.Vgg16Random(3);
+        using var c = PretrainedFeatureNetworks.Vgg16Random(4);
         var images = rand(1, 3, 32, 32);
         a.ExtractPooled(images).allclose(b.ExtractPooled(images), 0, 0).Should().BeTrue();
         a.ExtractPooled(images).allclose(c.ExtractPooled(images), 0, 0).Should().BeFalse();
@@ -65,9 +65,9 @@ public sealed class VggTests
     public void Pooling_and_preprocessing_options_change_the_features()
     {
         using var scope = NewDisposeScope();
-        using var max = FeatureNetworks.Vgg16Random(5);
-        using var average = FeatureNetworks.Vgg16Random(5, new VggOptions { Pooling = VggPooling.Average });
-        using var caffe = FeatureNetworks.Vgg16Random(5, new VggOptions { Preprocessing = VggPreprocessing.Caffe });
+        using var max = PretrainedFeatureNetworks.Vgg16Random(5);
+        using var average = PretrainedFeatureNetworks.Vgg16Random(5, new VggOptions { Pooling = VggPooling.Average });
+        using var caffe = PretrainedFeatureNetworks.Vgg16Random(5, new VggOptions { Preprocessing = VggPreprocessing.Caffe });
         var images = rand(1, 3, 32, 32);
         Tensor At(IFeatureNetwork n, string tap) => n.Extract(images, [tap])[tap];
 
@@ -85,7 +85,7 @@ public sealed class VggTests
     public void Gradients_reach_the_input_and_the_weights_are_frozen()
     {
         using var scope = NewDisposeScope();
-        using var vgg = FeatureNetworks.Vgg19Random(2);
+        using var vgg = PretrainedFeatureNetworks.Vgg19Random(2);
         var module = ((VggFeatureNetwork)vgg).Module;
         module.parameters().Should().OnlyContain(p => !p.requires_grad);
         var images = rand(1, 3, 32, 32).requires_grad_();
@@ -97,23 +97,23 @@ public sealed class VggTests
     public void Wrong_files_give_clear_errors()
     {
         using var temp = new TempDirectory();
-        using var vgg16 = FeatureNetworks.Vgg16Random(1);
+        using var vgg16 = PretrainedFeatureNetworks.Vgg16Random(1);
         var vgg16Path = temp.File("vgg16.safetensors");
         SaveLikeTorchvision(vgg16, vgg16Path, "safetensors");
         File.WriteAllText(temp.File("notes.txt"), "not weights");
         PyTorchPickler.PickleStateDict(temp.File("other.pth"), new Dictionary<string, Tensor> { ["encoder.weight"] = zeros(2, 2) });
 
-        FluentActions.Invoking(() => FeatureNetworks.Vgg19(vgg16Path)).Should().Throw<FeatureNetworkException>()
+        FluentActions.Invoking(() => PretrainedFeatureNetworks.Vgg19(vgg16Path)).Should().Throw<FeatureNetworkException>()
             .WithMessage("*does not match vgg19*'features.16.weight' is missing*looks like VGG16 weights*Vgg16*");
-        FluentActions.Invoking(() => FeatureNetworks.Vgg19(temp.File("missing.pth"))).Should().Throw<FeatureNetworkException>().WithMessage("*does not exist*");
-        FluentActions.Invoking(() => FeatureNetworks.Vgg19(temp.File("notes.txt"))).Should().Throw<FeatureNetworkException>().WithMessage("*neither a PyTorch state dict*");
-        FluentActions.Invoking(() => FeatureNetworks.Vgg19(temp.File("other.pth"))).Should().Throw<FeatureNetworkException>().WithMessage("*no 'features.0.weight'*encoder.weight*");
+        FluentActions.Invoking(() => PretrainedFeatureNetworks.Vgg19(temp.File("missing.pth"))).Should().Throw<FeatureNetworkException>().WithMessage("*does not exist*");
+        FluentActions.Invoking(() => PretrainedFeatureNetworks.Vgg19(temp.File("notes.txt"))).Should().Throw<FeatureNetworkException>().WithMessage("*neither a PyTorch state dict*");
+        FluentActions.Invoking(() => PretrainedFeatureNetworks.Vgg19(temp.File("other.pth"))).Should().Throw<FeatureNetworkException>().WithMessage("*no 'features.0.weight'*encoder.weight*");
     }
 
     [Fact]
     public void Images_smaller_than_16_pixels_are_refused()
     {
-        using var vgg = FeatureNetworks.Vgg16Random(1);
+        using var vgg = PretrainedFeatureNetworks.Vgg16Random(1);
         using var images = rand(1, 3, 15, 64);
         FluentActions.Invoking(() => vgg.ExtractPooled(images)).Should().Throw<FeatureNetworkException>().WithMessage("*at least 16×16*");
     }

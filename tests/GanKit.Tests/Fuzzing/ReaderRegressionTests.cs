@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using GanKit.Checkpoints;
 using GanKit.Data;
 using GanKit.Features;
-using GanKit.Features.Onnx;
+using GanKit.Onnx;
 using GanKit.Tests.Features.Support;
 using GanKit.Fuzzing;
 using GanKit.Models;
@@ -25,7 +25,7 @@ public sealed class ReaderRegressionTests : IDisposable
         var path = _temp.File("overflow.onnx");
         File.WriteAllBytes(path, OnnxFuzzTarget.Model(raw: false, ("w1", dims, false)));
 
-        FluentActions.Invoking(() => FeatureNetworks.ResNet18(path)).Should().Throw<FeatureNetworkException>()
+        FluentActions.Invoking(() => PretrainedFeatureNetworks.ResNet18(path)).Should().Throw<FeatureNetworkException>()
             .WithMessage("*'w1'*");
     }
 
@@ -35,7 +35,7 @@ public sealed class ReaderRegressionTests : IDisposable
         var path = _temp.File("negative.onnx");
         File.WriteAllBytes(path, OnnxFuzzTarget.Model(raw: true, ("w1", [-1, 3, 3, 3], false)));
 
-        FluentActions.Invoking(() => FeatureNetworks.ResNet18(path)).Should().Throw<FeatureNetworkException>().WithMessage("*'w1'*negative*");
+        FluentActions.Invoking(() => PretrainedFeatureNetworks.ResNet18(path)).Should().Throw<FeatureNetworkException>().WithMessage("*'w1'*negative*");
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class ReaderRegressionTests : IDisposable
             {
                 Step = 1, Seed = 1, Loss = "hinge", Generator = spec,
                 Discriminator = new DiscriminatorSpec(GanArchitecture.Mlp, [2], null, 8, 2, false, false, false, 1),
-                SamplerEpoch = 0, SamplerPosition = 0, DiscriminatorSteps = 1, Options = "", CreatedUtc = DateTimeOffset.UnixEpoch,
+                SamplerEpoch = 0, SamplerPosition = 0, DiscriminatorSteps = 1, Options = System.Text.Json.JsonSerializer.SerializeToElement(""), CreatedUtc = DateTimeOffset.UnixEpoch,
             };
             CheckpointFile.Write(path, [("meta", meta.ToJson()), ("generator", Checkpoint.SaveModule(real.Module))]);
         }
@@ -129,7 +129,7 @@ public sealed class ReaderRegressionTests : IDisposable
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
-        FluentActions.Invoking(() => FeatureNetworks.Vgg16(path)).Should().Throw<FeatureNetworkException>();
+        FluentActions.Invoking(() => PretrainedFeatureNetworks.Vgg16(path)).Should().Throw<FeatureNetworkException>();
         (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(64 << 20);
     }
 

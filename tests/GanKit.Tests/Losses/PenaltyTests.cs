@@ -56,7 +56,7 @@ public sealed class PenaltyTests
             var context = new RegularizerContext(d, real, real, null, null, rng);
             double expected = 2.0 / 2 * Math.Pow(Norm(w), 2);
             using var every = new R1Penalty(2).Compute(context);
-            using var lazy = new R1Penalty(2, interval: 4).Compute(context);
+            using var lazy = new R1Penalty(2, Interval: 4).Compute(context);
             every.item<float>().Should().BeApproximately((float)expected, 1e-4f);
             lazy.item<float>().Should().BeApproximately((float)(4 * expected), 1e-3f);
         }

@@ -27,7 +27,7 @@ public sealed class TensorBoardLoggerTests : IDisposable
         {
             using var trainer = GanTrainer.CreateBuilder(g, d).WithBatchSize(32).WithR1Penalty(1)
                 .WithOptimizers(OptimizerSettings.Adam(1e-3), OptimizerSettings.Adam(4e-4))
-                .WithLinearLearningRateDecay(0, 40).WithTensorBoard(logger).Build();
+                .WithLearningRateSchedule(LearningRateSchedule.LinearDecay(0, 40)).WithTensorBoard(logger).Build();
             result = trainer.Train(data, 20);
         }
 

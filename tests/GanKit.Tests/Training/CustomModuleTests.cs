@@ -232,7 +232,7 @@ public sealed class CustomModuleTests : IDisposable
         CheckpointMetadata Meta(GeneratorSpec? g, GeneratorDescriptor? descriptor) => new()
         {
             Step = 1, Seed = 1, Loss = "ns", Generator = g, GeneratorDescriptor = descriptor, Discriminator = critic,
-            SamplerEpoch = 0, SamplerPosition = 0, DiscriminatorSteps = 1, Options = "", CreatedUtc = DateTimeOffset.UnixEpoch,
+            SamplerEpoch = 0, SamplerPosition = 0, DiscriminatorSteps = 1, Options = System.Text.Json.JsonSerializer.SerializeToElement(""), CreatedUtc = DateTimeOffset.UnixEpoch,
         };
         string Write(string name, CheckpointMetadata meta)
         {

@@ -50,7 +50,7 @@ public sealed class GanTrainerTests : IDisposable
         {
             var (g, d) = TrainerTestModels.ConditionalDcgan();
             return GanTrainer.CreateBuilder(g, d).WithBatchSize(12).WithEma(0.9).WithSeed(42).WithR1Penalty(0.5)
-                .WithInstanceNoise(0.05, 20).WithCheckpoints(dir, every: 7, keep: 2).WithLinearLearningRateDecay(10, 30).Build();
+                .WithInstanceNoise(0.05, 20).WithCheckpoints(dir, every: 7, keep: 2).WithLearningRateSchedule(LearningRateSchedule.LinearDecay(10, 30)).Build();
         }
 
         using var straight = Make(_dir.File("straight"));

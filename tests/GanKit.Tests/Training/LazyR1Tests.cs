@@ -124,7 +124,7 @@ public sealed class LazyR1Tests
         for (int i = 0; i < 9; i++) trainer.TrainStep(data);
 
         trainer.DiscriminatorOptimizer.ParamGroups.Should().OnlyContain(p => p.LearningRate == 2e-3);
-        trainer.DiscriminatorOptimizer.Betas.Should().Be((0.0, 0.99));
+        ((TorchSharp.Modules.Adam)trainer.DiscriminatorOptimizer).Betas.Should().Be((0.0, 0.99));
         trainer.DiscriminatorOptimizer.state_dict().State.Cast<TorchSharp.Modules.Adam.State>().Should().OnlyContain(s => s.step == 9);
     }
 }

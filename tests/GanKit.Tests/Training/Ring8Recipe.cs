@@ -25,7 +25,7 @@ internal static class Ring8Recipe
         using var d = Discriminator.CreateBuilder().ForVectors(2).UseMlp(64, 3).WithPacking(2).WithSeed(seed + 1).Build();
         using var data = mixture.CreateDataset(50_000, seed: seed);
         using var trainer = GanTrainer.CreateBuilder(g, d).WithBatchSize(128).WithSeed(seed)
-            .WithOptimizers(OptimizerSettings.Adam(2e-3), OptimizerSettings.Adam(2e-3)).WithLinearLearningRateDecay(0, Steps).Build();
+            .WithOptimizers(OptimizerSettings.Adam(2e-3), OptimizerSettings.Adam(2e-3)).WithLearningRateSchedule(LearningRateSchedule.LinearDecay(0, Steps)).Build();
         using var initial = trainer.Sample(2500, seed: 9);
         var before = MixtureCoverage.Evaluate(initial, mixture);
         trainer.Train(data, Steps);

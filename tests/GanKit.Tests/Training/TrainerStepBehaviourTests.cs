@@ -9,7 +9,7 @@ namespace GanKit.Tests.Training;
 /// <summary>What one training step does to each player's weights, gradients and optimizer, checked value by value.</summary>
 public sealed class TrainerStepBehaviourTests
 {
-    private static long AdamSteps(Adam adam) => adam.state_dict().State.Cast<Adam.State>().Max(s => s.step);
+    private static long AdamSteps(TorchSharp.Modules.OptimizerHelper adam) => adam.state_dict().State.Cast<Adam.State>().Max(s => s.step);
 
     [Fact]
     public void A_discriminator_update_leaves_the_generator_alone_and_the_generator_update_computes_no_discriminator_gradients()
@@ -113,7 +113,7 @@ public sealed class TrainerStepBehaviourTests
         using var data = GaussianMixture.Ring8.CreateDataset(1000, seed: 1);
         using var trainer = GanTrainer.CreateBuilder(g, d).WithBatchSize(16)
             .WithOptimizers(OptimizerSettings.Adam(1e-3), OptimizerSettings.Adam(4e-3))
-            .WithLinearLearningRateDecay(fromStep: 2, toStep: 6, finalFactor: 0.5).Build();
+            .WithLearningRateSchedule(LearningRateSchedule.LinearDecay(fromStep: 2, toStep: 6, finalFactor: 0.5)).Build();
         double[] factors = [1, 1, 0.875, 0.75, 0.625, 0.5, 0.5, 0.5]; // the factor used in steps 1..8
         for (int step = 1; step <= factors.Length; step++)
         {

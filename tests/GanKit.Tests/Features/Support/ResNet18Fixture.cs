@@ -8,8 +8,8 @@ public sealed class ResNet18Fixture : IDisposable
 {
     public ResNet18Fixture()
     {
-        ModelPath = FeatureNetworks.FindResNet18Model();
-        Network = FeatureNetworks.ResNet18(ModelPath);
+        ModelPath = PretrainedFeatureNetworks.FindResNet18Model();
+        Network = PretrainedFeatureNetworks.ResNet18(ModelPath);
     }
 
     public string ModelPath { get; }

@@ -97,7 +97,7 @@ public sealed class CheckpointFuzzTarget : FuzzTarget
             SamplerPosition = 17,
             DiscriminatorSteps = 1234,
             BatchSize = 16,
-            Options = "fuzz seed",
+            Options = System.Text.Json.JsonSerializer.SerializeToElement("fuzz seed"),
             CreatedUtc = new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero),
         };
         var weights = Checkpoint.SaveModule(generator.Module);

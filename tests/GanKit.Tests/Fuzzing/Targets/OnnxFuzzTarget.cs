@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace GanKit.Fuzzing;
 
 /// <summary>
-/// The ONNX path of <see cref="FeatureNetworks.ResNet18"/> without its cache: read the file into a graph and weights
+/// The ONNX path of <see cref="PretrainedFeatureNetworks.ResNet18"/> without its cache: read the file into a graph and weights
 /// (<c>ResNet18Weights.Read</c>, i.e. parse ONNX bytes → model → tensors), then convert it into a module. The seeds are tiny
 /// convolutional graphs whose values carry the five ResNet18 tap names, so they pass the structural check and every stage is
 /// reached. A quarter of the cases rewrite one weight's dims to interesting values (2^32, 2^40, negatives) with the data kept.
@@ -45,7 +45,7 @@ public sealed class OnnxFuzzTarget : FuzzTarget
 
     public override void Run(string path, byte[] bytes, FuzzSeed seed) => Load(path);
 
-    /// <summary>Reads and converts the file as <see cref="FeatureNetworks.ResNet18"/> does, then releases everything.</summary>
+    /// <summary>Reads and converts the file as <see cref="PretrainedFeatureNetworks.ResNet18"/> does, then releases everything.</summary>
     public static void Load(string path)
     {
         var weights = ResNet18Weights.Read(path);

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace GanKit.Fuzzing;
 
 /// <summary>
-/// <see cref="FeatureNetworks.Vgg16(string, VggOptions?)"/>'s weights reader (<c>VggWeightsFile.LoadInto</c>) on small PyTorch
+/// <see cref="PretrainedFeatureNetworks.Vgg16(string, VggOptions?)"/>'s weights reader (<c>VggWeightsFile.LoadInto</c>) on small PyTorch
 /// zip state dicts and safetensors files. Whole VGG16 files (60 MB) are too big to fuzz by the ten thousand, so the module is
 /// a tiny VGG-style one (<see cref="Architecture"/>: two blocks of one 3×3 convolution, 3→2→2 channels) that the seeds
 /// match: an undamaged seed loads, so damaged files reach the shape check and the weight copy, not only the parsers.
