@@ -12,6 +12,7 @@ using GanKit.Benchmarks.Performance;
 //   fuzz [--cases N] [--seed S] [--reader NAME]   the reader fuzz targets (docs/fuzzing.md)
 //   learned-outcomes CASE [--seeds 1-10] [--threads 1,2]   a learned-outcome test's recipe over seeds and threads
 //   style-quality [--pairs C=S,...] [--size 512]   style-transfer scores and time per pair (docs/style-transfer.md)
+//   highres-sprites [--budget CPU_S] [--seeds 1,2,3]   DCGAN vs MSG-GAN vs progressive on the 64×64 sprite world (docs/benchmarks.md)
 //   onnx-sampling [--batch 64] [--runs 9]   exported generators in ONNX Runtime vs TorchSharp's Generate, 1 thread (docs/onnx.md)
 var verb = args.Length > 0 ? args[0] : "help";
 var rest = args.Skip(1).ToArray();
@@ -28,6 +29,7 @@ return verb switch
     "fuzz" => GanKit.Benchmarks.Fuzzing.FuzzBenchmark.Run(rest),
     "learned-outcomes" => GanKit.Benchmarks.Robustness.LearnedOutcomes.Run(rest),
     "style-quality" => GanKit.Benchmarks.Style.StyleQualityBenchmark.Run(rest),
+    "highres-sprites" => GanKit.Benchmarks.HighResolution.SpriteBenchmark.Run(rest),
     "onnx-sampling" => OnnxSamplingBenchmark.Run(rest),
     _ => Usage(),
 };
@@ -40,6 +42,6 @@ static int Run(Action action)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: GanKit.Benchmarks perf|report|memory|quality-mixtures|quality-fmnist|kid-timing|knn-timing|metric-parity|fuzz|learned-outcomes|style-quality|onnx-sampling [options]");
+    Console.Error.WriteLine("usage: GanKit.Benchmarks perf|report|memory|quality-mixtures|quality-fmnist|kid-timing|knn-timing|metric-parity|fuzz|learned-outcomes|style-quality|onnx-sampling|highres-sprites [options]");
     return 2;
 }

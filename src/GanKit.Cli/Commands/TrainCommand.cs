@@ -12,7 +12,11 @@ namespace GanKit.Cli.Commands;
 internal static class TrainCommand
 {
     private static readonly Option<string> Data = new("--data") { Description = "ring8 | grid25 | fashion-mnist[:DIR] | idx:IMAGES.gz[,LABELS.gz] | folder:DIR", Required = true };
-    private static readonly Option<string> Model = new("--model") { Description = "mlp | dcgan | resnet", DefaultValueFactory = _ => "dcgan" };
+    private static readonly Option<string> Model = new("--model") { Description = "mlp | dcgan | resnet | msg | progressive", DefaultValueFactory = _ => "dcgan" };
+    private static readonly Option<string?> Progressive = new("--progressive")
+    {
+        Description = "Grow progressively by SCHEDULE (implies --model progressive): start=4,stable=IMAGES,fade=IMAGES or STABLE[:FADE[:START]].",
+    };
     private static readonly Option<string> Loss = new("--loss") { Description = TrainerFlags.Losses, DefaultValueFactory = _ => "ns" };
     private static readonly Option<long> Steps = new("--steps") { Description = "Train to this step.", DefaultValueFactory = _ => 2000 };
     private static readonly Option<int> Batch = new("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 64 };
@@ -51,7 +55,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a GAN and write checkpoints, sample grids, a loss curve and metrics.jsonl into the run folder.")
         {
             Data, Model, Loss, Steps, Batch, Seed, Out, Conditional, SpectralNorm, Pack, Ema, R1, LrG, LrD, Optimizer, LrSchedule, Warmup, NCritic, ImageSize,
-            Latent, Width, Device, Resume, CheckpointEvery, SampleEvery, TensorBoard, Distributed, Json,
+            Latent, Width, Device, Resume, CheckpointEvery, SampleEvery, TensorBoard, Progressive, Distributed, Json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -80,9 +84,16 @@ internal static class TrainCommand
                 {
                     Data = parse.GetValue(Data)!, Model = parse.GetValue(Model)!.ToLowerInvariant(), Conditional = parse.GetValue(Conditional),
                     SpectralNorm = parse.GetValue(SpectralNorm), Pack = parse.GetValue(Pack), ImageSize = parse.GetValue(ImageSize),
-                    Latent = parse.GetValue(Latent), Width = parse.GetValue(Width), SampleEvery = parse.GetValue(SampleEvery),
+                    Latent = parse.GetValue(Latent), Width = parse.GetValue(Width), SampleEvery = parse.GetValue(SampleEvery), Progressive = parse.GetValue(Progressive),
                     Trainer = TrainerOptions(parse, steps), Ranks = mpi?.Size ?? 1,
                 };
+                if (settings.Progressive is { } schedule)
+                {
+                    RunFactory.ParseSchedule(schedule);
+                    if (parse.GetResult(Model) is { Implicit: false } && settings.Model != "progressive")
+                        throw new UserErrorException($"--progressive grows progressive networks; drop --model {settings.Model} or pass --model progressive.");
+                    settings = settings with { Model = "progressive" };
+                }
             }
 
             OptionParsing.AtLeast(settings.SampleEvery, 1, "--sample-every");

@@ -12,6 +12,19 @@ namespace GanKit.Cli.Runs;
 /// <summary>Turns run settings into models and a trainer, through the public builders only.</summary>
 internal static class RunFactory
 {
+    /// <summary>Parses --progressive; a malformed schedule is the user's mistake.</summary>
+    public static ProgressiveSchedule ParseSchedule(string text)
+    {
+        try
+        {
+            return ProgressiveSchedule.Parse(text);
+        }
+        catch (FormatException ex)
+        {
+            throw new UserErrorException($"--progressive: {ex.Message}");
+        }
+    }
+
     public static GanTrainerBuilder CreateTrainer(RunSettings s, IGanDataset data, string runDirectory, Device device, ILoggerFactory logging)
     {
         var shape = data.SampleShape;
@@ -32,13 +45,15 @@ internal static class RunFactory
             db = db.ForImages((int)shape[0], (int)shape[1], (int)shape[2]);
         }
 
-        int width = s.Width > 0 ? s.Width : s.Model == "mlp" ? 256 : 64;
+        int width = s.Width > 0 ? s.Width : s.Model switch { "mlp" => 256, "msg" or "progressive" => 16, _ => 64 };
         (gb, db) = s.Model switch
         {
             "mlp" => (gb.UseMlp(width, 3), db.UseMlp(width, 3)),
             "dcgan" => (gb.UseDcgan(width), db.UseDcgan(width)),
             "resnet" => (gb.UseResNet(width), db.UseResNet(width)),
-            _ => throw new UserErrorException($"--model '{s.Model}' is not one of mlp, dcgan, resnet."),
+            "msg" => (gb.UseMsgGan(width), db.UseMsgGan(width)),
+            "progressive" => (gb.UseProgressive(width), db.UseProgressive(width)),
+            _ => throw new UserErrorException($"--model '{s.Model}' is not one of mlp, dcgan, resnet, msg, progressive."),
         };
         if (classes is { } k)
         {
@@ -54,6 +69,7 @@ internal static class RunFactory
         var builder = GanTrainer.CreateBuilder(g, d)
             .WithOptions(s.Trainer with { CheckpointDirectory = Path.Combine(runDirectory, RunFolder.CheckpointsFolder) })
             .WithLogging(logging);
+        if (s.Progressive is { } schedule) builder = builder.WithProgressiveGrowing(ParseSchedule(schedule));
         return builder;
     }
 }

@@ -23,6 +23,8 @@ internal sealed record RunSettings
     public int Latent { get; init; } = 100;
     public int Width { get; init; }
     public int SampleEvery { get; init; } = 500;
+    /// <summary>The progressive-growing schedule (<see cref="GanKit.Training.ProgressiveSchedule.Parse"/>), or null.</summary>
+    public string? Progressive { get; init; }
 
     /// <summary>The trainer's options; the checkpoint folder is left out (it is always the run folder's 'checkpoints').</summary>
     [JsonConverter(typeof(TrainerOptionsConverter))]

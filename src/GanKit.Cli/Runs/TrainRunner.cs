@@ -1,5 +1,6 @@
 using GanKit.Cli.Cli;
 using GanKit.Imaging;
+using GanKit.Models;
 using GanKit.TensorBoard;
 using GanKit.Training;
 using Spectre.Console;
@@ -70,7 +71,8 @@ internal static class TrainRunner
                     {
                         metrics!.Write(p);
                         task.Value = p.Step;
-                        task.Description = $"step {p.Step}/{p.TargetStep}  D {p.Metrics.DiscriminatorLoss:F3}  G {p.Metrics.GeneratorLoss:F3}  {p.StepsPerSecond:F1} steps/s  ETA {p.EstimatedRemaining:hh\\:mm\\:ss}";
+                        task.Description = $"step {p.Step}/{p.TargetStep}  D {p.Metrics.DiscriminatorLoss:F3}  G {p.Metrics.GeneratorLoss:F3}  {p.StepsPerSecond:F1} steps/s  ETA {p.EstimatedRemaining:hh\\:mm\\:ss}" +
+                            (trainer.Growth is { } growth ? $"  {growth}" : "");
                     });
                     result = await trainer.TrainAsync(data, steps, progress, cancellationToken);
                     task.Value = steps;
@@ -105,6 +107,20 @@ internal static class TrainRunner
         using var images = trainer.Sample(64, classes, seed: 0);
         classes?.Dispose();
         ImageWriter.SaveGrid(images, path, new ImageGridOptions { Columns = 8, Range = PixelRange.MinusOneToOne });
+        if (trainer.SamplingGenerator.Network is IMultiScaleGeneratorNetwork) SaveScaleSamples(trainer, Path.ChangeExtension(path, null) + "-scales.png");
+    }
+
+    /// <summary>MSG-GAN: one row per scale (4×4 up to full size, shown at full size), the same 8 latents in every row.</summary>
+    public static void SaveScaleSamples(GanTrainer trainer, string path)
+    {
+        using var scope = NewDisposeScope();
+        var g = trainer.SamplingGenerator;
+        using var random = new TorchSharp.torch.Generator(0);
+        Tensor? classes = g.ClassCount is { } k ? arange(8) % k : null;
+        var scales = g.GenerateScales(8, classes, random);
+        long size = g.OutputShape[^1];
+        var rows = scales.Select(s => nn.functional.interpolate(s, size: [size, size], mode: InterpolationMode.Nearest)).ToArray();
+        ImageWriter.SaveGrid(cat(rows, 0), path, new ImageGridOptions { Columns = 8, Range = PixelRange.MinusOneToOne });
     }
 
     // Progress<T> would post to the thread pool: a report could then reach the log after it is closed, or two could

@@ -22,6 +22,11 @@ internal static class CheckpointGeneratorCheck
         if (spec.ClassCount is < 1) problems.Add($"class count {spec.ClassCount} is not positive");
         var shape = spec.OutputShape;
         if (shape.Length is not (1 or 3) || shape.Any(d => d < 1)) problems.Add($"output shape [{string.Join(",", shape)}] is not [D] or [C,H,W] with positive sizes");
+        else if (spec.Architecture is GanArchitecture.Msg or GanArchitecture.Progressive)
+        {
+            if (!HighResolutionGeometry.IsSupported(shape))
+                problems.Add($"output shape [{string.Join(",", shape)}] is not one of the {HighResolutionGeometry.Describe()} that {spec.Architecture} generates");
+        }
         else if (spec.Architecture != GanArchitecture.Mlp && !ImageGeometry.IsSupported(shape))
             problems.Add($"output shape [{string.Join(",", shape)}] is not one of the {ImageGeometry.Describe()} that {spec.Architecture} generates");
         if (problems.Count > 0) throw new CheckpointCorruptedException(path, $"the generator's specification is impossible: {string.Join("; ", problems)}.");
@@ -43,6 +48,13 @@ internal static class CheckpointGeneratorCheck
         {
             double inputs = latent * (classes > 0 ? 2 : 1), outputs = shape.Aggregate(1.0, (a, d) => a * d);
             return classes * latent + (spec.Depth == 0 ? inputs * outputs : inputs * width + (spec.Depth - 1) * width * width + width * outputs);
+        }
+
+        if (spec.Architecture is GanArchitecture.Msg or GanArchitecture.Progressive)
+        {
+            // The dense input layer alone: latent (and class embedding) → C0 · 4 · 4.
+            double c0 = HighResolutionGeometry.Channels(0, shape[1], spec.Width);
+            return latent * (classes > 0 ? 2 : 1) * c0 * 16;
         }
 
         long size = shape[1];

@@ -6,13 +6,11 @@ namespace GanKit.Data;
 /// <summary>
 /// Loads every image under a folder (recursively), resized and center-cropped to one size. When the folder has
 /// sub-folders holding images, each sub-folder is a class (sorted by name) and samples are labelled.
-/// Images are decoded once and kept in memory as bytes.
+/// Images are decoded once and kept in memory as 8-bit values at the target size; for folders larger than memory use
+/// <see cref="LazyImageFolderDataset"/>.
 /// </summary>
 public static class ImageFolderDataset
 {
-    private static readonly HashSet<string> Extensions = new(StringComparer.OrdinalIgnoreCase)
-        { ".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif" };
-
     /// <summary>Loads a folder of images.</summary>
     /// <param name="directory">The root folder.</param>
     /// <param name="height">The height every image is brought to.</param>
@@ -28,19 +26,10 @@ public static class ImageFolderDataset
     {
         ArgumentNullException.ThrowIfNull(directory);
         if (height < 1 || width < 1) throw new ArgumentOutOfRangeException(nameof(height), $"Size must be at least 1×1; got {height}×{width}.");
-        if (!Directory.Exists(directory)) throw new InvalidDatasetException(directory, "the folder does not exist.");
-
-        var files = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
-            .Where(f => Extensions.Contains(Path.GetExtension(f)))
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        if (files.Count == 0) throw new InvalidDatasetException(directory, "the folder holds no PNG, JPEG, WebP, BMP or GIF files.");
-
-        var classDirs = files.Select(f => Path.GetRelativePath(directory, f))
-            .Where(r => r.Contains(Path.DirectorySeparatorChar))
-            .Select(r => r.Split(Path.DirectorySeparatorChar)[0])
-            .Distinct().Order(StringComparer.Ordinal).ToList();
-        bool labelled = classDirs.Count > 0 && files.All(f => Path.GetRelativePath(directory, f).Contains(Path.DirectorySeparatorChar));
+        var scan = ImageFolderScan.Scan(directory);
+        var files = scan.Files;
+        bool labelled = scan.Labels is not null;
+        var classDirs = scan.ClassNames;
 
         var options = (loadOptions ?? ImageLoadOptions.Default) with
         {
@@ -51,8 +40,9 @@ public static class ImageFolderDataset
         var samples = new List<Tensor>();
         var labels = new List<long>();
         using var scope = NewDisposeScope();
-        foreach (var file in files)
+        for (int f = 0; f < files.Count; f++)
         {
+            var file = files[f];
             Tensor image;
             try
             {
@@ -65,7 +55,7 @@ public static class ImageFolderDataset
 
             var fitted = ImageTransforms.ResizeAndCenterCrop(image, height, width);
             samples.Add(fitted.mul(255f).round_().clamp_(0, 255).to(ScalarType.Byte));
-            if (labelled) labels.Add(classDirs.IndexOf(Path.GetRelativePath(directory, file).Split(Path.DirectorySeparatorChar)[0]));
+            if (labelled) labels.Add(scan.Labels![f]);
         }
 
         if (samples.Count == 0) throw new InvalidDatasetException(directory, "none of its image files could be read.");

@@ -82,8 +82,18 @@ public sealed class Discriminator : GanModel
         return this;
     }
 
+    /// <summary>
+    /// Whether the network takes an image at every scale (<see cref="IMultiScaleDiscriminatorNetwork"/>, MSG-GAN): then
+    /// <see cref="Forward"/> also accepts a packed pyramid (<see cref="MultiScaleImages.Pack"/>), and the trainer feeds it
+    /// the generator's images at every scale and the pooled pyramid of the reals.
+    /// </summary>
+    public bool IsMultiScale => _network is IMultiScaleDiscriminatorNetwork;
+
     /// <summary>Scores a batch.</summary>
-    /// <param name="samples"><c>[N, ...InputShape]</c>, N divisible by <see cref="PackSize"/>.</param>
+    /// <param name="samples">
+    /// <c>[N, ...InputShape]</c>, N divisible by <see cref="PackSize"/>; for a multi-scale discriminator also a packed
+    /// pyramid <c>[N, MultiScaleImages.PackedLength(C, S)]</c>.
+    /// </param>
     /// <param name="labels"><c>[N]</c> class indices for a projection discriminator; null otherwise.</param>
     /// <returns>Raw scores <c>[N / PackSize]</c>.</returns>
     /// <exception cref="ArgumentException">The shapes or labels do not fit this discriminator.</exception>
@@ -91,9 +101,10 @@ public sealed class Discriminator : GanModel
     public Tensor Forward(Tensor samples, Tensor? labels = null)
     {
         ArgumentNullException.ThrowIfNull(samples);
-        if (samples.dim() != InputShape.Count + 1 || !samples.shape.Skip(1).SequenceEqual(InputShape))
+        bool packedPyramid = IsMultiScale && samples.dim() == 2 && samples.shape[1] == MultiScaleImages.PackedLength(InputShape[0], InputShape[1]);
+        if (!packedPyramid && (samples.dim() != InputShape.Count + 1 || !samples.shape.Skip(1).SequenceEqual(InputShape)))
             throw new ArgumentException(
-                $"Samples must be [N, {string.Join(", ", InputShape)}]; got [{string.Join(", ", samples.shape)}].", nameof(samples));
+                $"Samples must be [N, {string.Join(", ", InputShape)}]{(IsMultiScale ? " or a packed pyramid" : "")}; got [{string.Join(", ", samples.shape)}].", nameof(samples));
         if (samples.shape[0] % PackSize != 0)
             throw new ArgumentException($"The batch size ({samples.shape[0]}) must be divisible by the pack size ({PackSize}).", nameof(samples));
         ModelInputs.CheckLabels(labels, samples.shape[0], ClassCount, "discriminator");

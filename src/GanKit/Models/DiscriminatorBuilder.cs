@@ -59,11 +59,16 @@ public sealed class DiscriminatorBuilder : ModelBuilderBase<DiscriminatorBuilder
         ValidateCommon(errors);
         errors.Require(_packSize >= 1, $"The pack size must be at least 1; got {_packSize}.");
         errors.Require(!(_packSize > 1 && ClassCount is not null), "Packing and class conditioning cannot be combined (a packed input has no single label).");
+        bool highResolution = Architecture is GanArchitecture.Msg or GanArchitecture.Progressive;
+        errors.Require(!(highResolution && _packSize > 1), $"The {Architecture} discriminator does not support PacGAN packing.");
+        errors.Require(!(highResolution && _spectralNorm && HighResolution?.EqualizedLearningRate == true),
+            "Spectral norm and equalized learning rate cannot be combined; pass HighResolutionOptions with EqualizedLearningRate: false.");
         errors.ThrowIfAny("Discriminator");
 
         TorchRuntime.EnsureLoaded();
         bool batchNorm = _batchNorm && !_spectralNorm && Architecture == GanArchitecture.Dcgan;
-        var spec = new DiscriminatorSpec(Architecture!.Value, SampleShape!, ClassCount, Width, Depth, _spectralNorm, batchNorm, _minibatchStdDev, _packSize);
+        var spec = new DiscriminatorSpec(Architecture!.Value, SampleShape!, ClassCount, Width, Depth, _spectralNorm, batchNorm,
+            _minibatchStdDev || highResolution, _packSize) { HighResolution = HighResolution };
         var discriminator = CreateSeeded(() => Discriminator.Create(spec));
         if (TargetDevice is not null) discriminator.To(TargetDevice);
         return discriminator;

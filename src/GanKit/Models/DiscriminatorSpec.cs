@@ -20,6 +20,12 @@ public sealed record DiscriminatorSpec(GanArchitecture Architecture, long[] Inpu
     /// <summary>Whether the discriminator takes class labels.</summary>
     public bool IsConditional => ClassCount is not null;
 
+    /// <summary>
+    /// Options of the high-resolution families (<see cref="GanArchitecture.Msg"/>, <see cref="GanArchitecture.Progressive"/>);
+    /// null means <see cref="HighResolutionOptions.Default"/> for them and is ignored by the other families.
+    /// </summary>
+    public HighResolutionOptions? HighResolution { get; init; }
+
     /// <summary>What the trainer needs to know about a discriminator of this specification.</summary>
     /// <returns>The descriptor.</returns>
     public DiscriminatorDescriptor ToDescriptor() => new(InputShape, ClassCount, PackSize);
@@ -40,7 +46,8 @@ public sealed record DiscriminatorSpec(GanArchitecture Architecture, long[] Inpu
     public bool Equals(DiscriminatorSpec? other) =>
         other is not null && Architecture == other.Architecture && InputShape.SequenceEqual(other.InputShape)
         && ClassCount == other.ClassCount && Width == other.Width && Depth == other.Depth && SpectralNorm == other.SpectralNorm
-        && BatchNorm == other.BatchNorm && MinibatchStdDev == other.MinibatchStdDev && PackSize == other.PackSize;
+        && BatchNorm == other.BatchNorm && MinibatchStdDev == other.MinibatchStdDev && PackSize == other.PackSize
+        && Equals(HighResolution, other.HighResolution);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Architecture, InputShape.Length, ClassCount, Width, Depth, SpectralNorm, PackSize);

@@ -11,4 +11,16 @@ public enum GanArchitecture
 
     /// <summary>SNGAN-style residual networks (Miyato et al. 2018): up-sampling residual blocks in G, down-sampling in D.</summary>
     ResNet,
+
+    /// <summary>
+    /// MSG-GAN (Karnewar &amp; Wang 2020): a ProGAN-style generator that emits an image at every resolution from 4×4 up,
+    /// and a discriminator that takes each of them at the matching depth, so gradients reach every scale at once.
+    /// </summary>
+    Msg,
+
+    /// <summary>
+    /// Progressive growing (Karras et al. 2018): ProGAN-style networks whose active resolution and fade-in α are set by
+    /// the trainer's progressive schedule (<c>GanTrainerBuilder.WithProgressiveGrowing</c>).
+    /// </summary>
+    Progressive,
 }

@@ -111,6 +111,56 @@ public sealed class Generator : GanModel
         return samples;
     }
 
+    /// <summary>
+    /// Runs the network and returns its images at every scale, 4×4 … full size (coarse to fine): the network's own
+    /// outputs for an MSG-GAN generator (<see cref="IMultiScaleGeneratorNetwork"/>), otherwise the average-pooled pyramid
+    /// of its full-size images. Gradients are recorded.
+    /// </summary>
+    /// <param name="latent"><c>[N, LatentSize]</c>.</param>
+    /// <param name="labels"><c>[N]</c> class indices for a conditional generator; must be null otherwise.</param>
+    /// <returns>One <c>[N, C, s, s]</c> tensor per scale.</returns>
+    /// <exception cref="ArgumentException">The shapes or labels do not fit, or the samples are not square power-of-two images.</exception>
+    /// <exception cref="InvalidOperationException">The module returned images of other shapes than its descriptor promises.</exception>
+    public IReadOnlyList<Tensor> ForwardScales(Tensor latent, Tensor? labels = null)
+    {
+        ArgumentNullException.ThrowIfNull(latent);
+        if (_network is not IMultiScaleGeneratorNetwork multiScale) return MultiScaleImages.Pyramid(Forward(latent, labels));
+        if (latent.dim() != 2 || latent.shape[1] != LatentSize)
+            throw new ArgumentException($"The latent batch must be [N, {LatentSize}]; got [{string.Join(",", latent.shape)}].", nameof(latent));
+        ModelInputs.CheckLabels(labels, latent.shape[0], ClassCount, "generator");
+        var scales = multiScale.ForwardScales(latent, labels);
+        var sizes = MultiScaleImages.Resolutions(OutputShape[1]);
+        if (scales.Count != sizes.Count)
+            throw new InvalidOperationException($"The generator module returned {scales.Count} scales where {sizes.Count} were expected.");
+        for (int i = 0; i < sizes.Count; i++) ModelInputs.CheckOutput(scales[i], [latent.shape[0], OutputShape[0], sizes[i], sizes[i]], "generator");
+        return scales;
+    }
+
+    /// <summary>Like <see cref="Generate"/>, but returns the images at every scale (<see cref="ForwardScales"/>), e.g. for MSG-GAN sample grids.</summary>
+    /// <param name="count">How many samples.</param>
+    /// <param name="labels">Class labels <c>[count]</c> for a conditional generator; null draws them uniformly.</param>
+    /// <param name="random">A seeded generator for reproducible samples, or null.</param>
+    /// <returns>One <c>[count, C, s, s]</c> tensor per scale (coarse to fine), on the CPU; the caller owns them.</returns>
+    public IReadOnlyList<Tensor> GenerateScales(long count, Tensor? labels = null, torch.Generator? random = null)
+    {
+        using var scope = NewDisposeScope();
+        bool wasTraining = _network.training;
+        _network.eval();
+        try
+        {
+            using var inference = inference_mode();
+            var z = SampleLatent(count, random);
+            if (ClassCount is { } k && labels is null) labels = randint(0, k, new[] { count }, generator: random);
+            var scales = ForwardScales(z, labels?.to(Device)).Select(s => s.to(CPU)).ToArray();
+            foreach (var s in scales) s.MoveToOuterDisposeScope();
+            return scales;
+        }
+        finally
+        {
+            _network.train(wasTraining);
+        }
+    }
+
     /// <summary>Draws latent vectors z ~ N(0, I) on this generator's device.</summary>
     /// <param name="count">How many.</param>
     /// <param name="random">A seeded generator, or null for torch's global one.</param>

@@ -30,7 +30,7 @@ public sealed class GeneratorBuilder : ModelBuilderBase<GeneratorBuilder>
         errors.ThrowIfAny("Generator");
 
         TorchRuntime.EnsureLoaded();
-        var spec = new GeneratorSpec(Architecture!.Value, _latentSize, SampleShape!, ClassCount, Width, Depth);
+        var spec = new GeneratorSpec(Architecture!.Value, _latentSize, SampleShape!, ClassCount, Width, Depth) { HighResolution = HighResolution };
         var generator = CreateSeeded(() => Generator.Create(spec));
         if (TargetDevice is not null) generator.To(TargetDevice);
         return generator;

@@ -16,6 +16,12 @@ public sealed record GeneratorSpec(GanArchitecture Architecture, int LatentSize,
     /// <summary>Whether the generator takes class labels.</summary>
     public bool IsConditional => ClassCount is not null;
 
+    /// <summary>
+    /// Options of the high-resolution families (<see cref="GanArchitecture.Msg"/>, <see cref="GanArchitecture.Progressive"/>);
+    /// null means <see cref="HighResolutionOptions.Default"/> for them and is ignored by the other families.
+    /// </summary>
+    public HighResolutionOptions? HighResolution { get; init; }
+
     /// <summary>What the trainer needs to know about a generator of this specification.</summary>
     /// <returns>The descriptor.</returns>
     public GeneratorDescriptor ToDescriptor() => new(LatentSize, OutputShape, ClassCount);
@@ -35,7 +41,8 @@ public sealed record GeneratorSpec(GanArchitecture Architecture, int LatentSize,
     /// <inheritdoc />
     public bool Equals(GeneratorSpec? other) =>
         other is not null && Architecture == other.Architecture && LatentSize == other.LatentSize
-        && OutputShape.SequenceEqual(other.OutputShape) && ClassCount == other.ClassCount && Width == other.Width && Depth == other.Depth;
+        && OutputShape.SequenceEqual(other.OutputShape) && ClassCount == other.ClassCount && Width == other.Width && Depth == other.Depth
+        && Equals(HighResolution, other.HighResolution);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Architecture, LatentSize, OutputShape.Length, ClassCount, Width, Depth);

@@ -13,6 +13,7 @@ public abstract class ModelBuilderBase<TSelf> where TSelf : ModelBuilderBase<TSe
     private protected int Width { get; private set; }
     private protected int Depth { get; private set; }
     private protected int? ClassCount { get; private set; }
+    private protected HighResolutionOptions? HighResolution { get; private set; }
     private protected long? Seed { get; private set; }
     private protected Device? TargetDevice { get; private set; }
 
@@ -72,6 +73,42 @@ public abstract class ModelBuilderBase<TSelf> where TSelf : ModelBuilderBase<TSe
         return Self;
     }
 
+    /// <summary>
+    /// MSG-GAN (Karnewar &amp; Wang 2020; square images of 16 to 256 pixels, powers of two): the generator emits an image
+    /// at every scale from 4×4 up and the discriminator takes each at the matching depth. Build both players with it:
+    /// the trainer then passes the whole pyramid from G to D (see <see cref="MultiScaleImages"/>). The discriminator
+    /// always ends with a minibatch standard-deviation feature, as in the paper.
+    /// </summary>
+    /// <param name="baseChannels">Channels at the full size; doubled at each halving, up to 8× (16 is CPU-friendly at 64 px).</param>
+    /// <param name="options">Combine function, equalized learning rate, pixel norm; null for <see cref="HighResolutionOptions.Default"/>.</param>
+    /// <returns>This builder.</returns>
+    public TSelf UseMsgGan(int baseChannels = 16, HighResolutionOptions? options = null)
+    {
+        Architecture = GanArchitecture.Msg;
+        Width = baseChannels;
+        Depth = 0;
+        HighResolution = options ?? HighResolutionOptions.Default;
+        return Self;
+    }
+
+    /// <summary>
+    /// Progressive growing (Karras et al. 2018; square images of 16 to 256 pixels, powers of two): ProGAN networks whose
+    /// active resolution and fade-in α follow the trainer's schedule (<c>GanTrainerBuilder.WithProgressiveGrowing</c>).
+    /// Build both players with it. Without a schedule the networks stay at full size. The discriminator always ends with
+    /// a minibatch standard-deviation feature, as in the paper.
+    /// </summary>
+    /// <param name="baseChannels">Channels at the full size; doubled at each halving, up to 8×.</param>
+    /// <param name="options">Equalized learning rate and pixel norm (the combine function is ignored); null for the defaults.</param>
+    /// <returns>This builder.</returns>
+    public TSelf UseProgressive(int baseChannels = 16, HighResolutionOptions? options = null)
+    {
+        Architecture = GanArchitecture.Progressive;
+        Width = baseChannels;
+        Depth = 0;
+        HighResolution = options ?? HighResolutionOptions.Default;
+        return Self;
+    }
+
     /// <summary>Makes the model class-conditional.</summary>
     /// <param name="classCount">Number of classes (at least 2).</param>
     /// <returns>This builder.</returns>
@@ -103,9 +140,12 @@ public abstract class ModelBuilderBase<TSelf> where TSelf : ModelBuilderBase<TSe
     {
         if (SampleShape is null) errors.Add("The sample shape is not set; call ForImages(...) or ForVectors(...).");
         else if (SampleShape.Any(d => d < 1)) errors.Add($"Every sample dimension must be at least 1; got [{string.Join(",", SampleShape)}].");
-        if (Architecture is null) errors.Add("No architecture chosen; call UseMlp(), UseDcgan() or UseResNet().");
+        if (Architecture is null) errors.Add("No architecture chosen; call UseMlp(), UseDcgan(), UseResNet(), UseMsgGan() or UseProgressive().");
         if (Architecture is GanArchitecture.Dcgan or GanArchitecture.ResNet && SampleShape is not null && !ImageGeometry.IsSupported(SampleShape))
             errors.Add($"The {Architecture} architecture produces {ImageGeometry.Describe()}; [{string.Join(",", SampleShape)}] is not one of them (use UseMlp() for other sizes).");
+        if (Architecture is GanArchitecture.Msg or GanArchitecture.Progressive && SampleShape is not null && !HighResolutionGeometry.IsSupported(SampleShape))
+            errors.Add($"The {Architecture} architecture produces {HighResolutionGeometry.Describe()}; [{string.Join(",", SampleShape)}] is not one of them.");
+        if (HighResolution is { } hr && !Enum.IsDefined(hr.Combine)) errors.Add($"Unknown combine function {(int)hr.Combine}.");
         if (Architecture is not null && Width < 1) errors.Add($"The width (hidden units or base channels) must be at least 1; got {Width}.");
         if (Architecture == GanArchitecture.Mlp && Depth < 0) errors.Add($"The number of hidden layers must be zero or more; got {Depth}.");
         if (ClassCount is < 2) errors.Add($"A conditional model needs at least 2 classes; got {ClassCount}.");

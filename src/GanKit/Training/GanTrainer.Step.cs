@@ -36,6 +36,7 @@ public sealed partial class GanTrainer
         using var scope = NewDisposeScope();
         var device = Generator.Device;
         long step = Step + 1;
+        AdvanceGrowth(step);
         ApplyLearningRate(step);
         Generator.Module.train();
         Discriminator.Module.train();
@@ -48,7 +49,7 @@ public sealed partial class GanTrainer
         for (int critic = 0; critic < Options.CriticSteps; critic++)
         {
             using var batch = dataset.GetBatch(_sampler!.Next());
-            var real = batch.Samples.to(device);
+            var real = RealForDiscriminator(batch.Samples.to(device));
             var realLabels = Discriminator.ClassCount is null ? null : batch.Labels?.to(device);
             fakeLabels = Generator.ClassCount is { } k ? Shard(randint(0, k, new long[] { GlobalBatchSize }, generator: _random)).to(device) : null;
             // Drawn for the whole global batch and sliced, so N ranks see the latents one process with N× the batch would.
@@ -56,7 +57,7 @@ public sealed partial class GanTrainer
 
             // Only the last critic step's batch is reused by G's update, so only it records G's graph.
             bool last = critic == Options.CriticSteps - 1;
-            using (last ? null : no_grad()) fake = Generator.Forward(z, fakeLabels);
+            using (last ? null : no_grad()) fake = GenerateForDiscriminator(z, fakeLabels);
 
             // Instance noise is part of what D sees, so the R1 penalty below is taken at the noised reals too (as
             // StyleGAN2-ADA takes it through its augmentations): R1 regularizes D where D is evaluated.

@@ -64,6 +64,7 @@ public sealed partial class GanTrainer : IDisposable
         if (options.EmaDecay is { } decay) Ema = new ExponentialMovingAverage(generator, decay);
         if (options.CheckpointDirectory is { } dir) _store = new CheckpointStore(dir, options.CheckpointEvery, options.CheckpointKeep);
         _random = Seeding.CreateGenerator(options.Seed, "trainer");
+        AdvanceGrowth(1);
     }
 
     /// <summary>

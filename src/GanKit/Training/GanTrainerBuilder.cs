@@ -267,6 +267,19 @@ public sealed class GanTrainerBuilder
         return this;
     }
 
+    /// <summary>
+    /// Grows the networks progressively (Karras et al. 2018) by <paramref name="schedule"/>: before every step the
+    /// trainer sets their level and fade-in α from the images shown so far. Both players must be progressive networks
+    /// (<c>UseProgressive()</c> on both builders, or modules implementing <see cref="Models.IProgressiveNetwork"/>).
+    /// </summary>
+    /// <param name="schedule">The schedule.</param>
+    /// <returns>This builder.</returns>
+    public GanTrainerBuilder WithProgressiveGrowing(ProgressiveSchedule schedule)
+    {
+        _options = _options with { Progressive = schedule ?? throw new ArgumentNullException(nameof(schedule)) };
+        return this;
+    }
+
     /// <summary>Trains on a device (moves both models there).</summary>
     /// <param name="device">The device; see <see cref="Runtime.ComputeDevice"/>.</param>
     /// <returns>This builder.</returns>
@@ -372,10 +385,24 @@ public sealed class GanTrainerBuilder
                        $"make batch size / pack size a multiple of {layer.GroupSize} (or smaller than it).");
         if (o.RealLabel < 1 && !behaviour.Loss.SupportsLabelSmoothing)
             errors.Add($"Label smoothing has no meaning for the {behaviour.Loss.Name} loss; it applies to the cross-entropy and least-squares losses.");
+        if (o.Progressive is { } schedule) ValidateProgressive(schedule, errors);
         if (HasBatchNorm(_discriminator.Module) && behaviour.Regularizers.Any(r => r is GradientPenalty))
             errors.Add("The gradient penalty is computed per sample, which batch norm in the discriminator breaks; build the discriminator WithoutBatchNorm() or WithSpectralNorm() (or leave batch norm out of your own module).");
         if (_device is null && (_discriminator.Device.type != _generator.Device.type || _discriminator.Device.index != _generator.Device.index))
             errors.Add($"The generator is on {_generator.Device} but the discriminator on {_discriminator.Device}; move them together or call OnDevice(...).");
+    }
+
+    private void ValidateProgressive(ProgressiveSchedule schedule, ValidationErrors errors)
+    {
+        var shape = _generator.Descriptor.SampleShape;
+        if (_generator.Network is not Models.IProgressiveNetwork g || _discriminator.Network is not Models.IProgressiveNetwork d)
+        {
+            errors.Add("Progressive growing needs progressive networks for both players; build them with UseProgressive().");
+            return;
+        }
+
+        if (g.MaxLevel != d.MaxLevel) errors.Add($"The progressive generator grows to level {g.MaxLevel} but the discriminator to {d.MaxLevel}.");
+        if (shape.Count == 3) schedule.Validate(shape[1], errors);
     }
 
     private static bool HasBatchNorm(TorchSharp.torch.nn.Module module) =>

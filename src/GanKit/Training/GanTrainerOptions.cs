@@ -100,6 +100,12 @@ public sealed record GanTrainerOptions
 
     internal JsonElement ToJsonElement() => JsonSerializer.SerializeToElement(this, GanKitJson.Options);
 
+    /// <summary>
+    /// Progressive growing: the schedule by which the trainer sets the level and fade-in α of progressive networks
+    /// (<see cref="Models.IProgressiveNetwork"/>) before every step; null trains at full size.
+    /// </summary>
+    public ProgressiveSchedule? Progressive { get; init; }
+
     internal static GanTrainerOptions FromJsonElement(JsonElement json) => Read(() => json.Deserialize<GanTrainerOptions>(GanKitJson.Options));
 
     // System.Text.Json reports a polymorphic object without its "type" as NotSupportedException: that is bad JSON too.

@@ -22,6 +22,8 @@ internal abstract class DiscriminatorNetwork : nn.Module<Tensor, Tensor?, Tensor
         GanArchitecture.Mlp => new MlpDiscriminatorNetwork(spec),
         GanArchitecture.Dcgan => new DcganDiscriminatorNetwork(spec),
         GanArchitecture.ResNet => new ResNetDiscriminatorNetwork(spec),
+        GanArchitecture.Msg => new MsgDiscriminatorNetwork(spec),
+        GanArchitecture.Progressive => new ProgressiveDiscriminatorNetwork(spec),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Architecture, "Unknown architecture."),
     };
 

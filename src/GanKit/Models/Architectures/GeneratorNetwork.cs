@@ -12,6 +12,8 @@ internal abstract class GeneratorNetwork : nn.Module<Tensor, Tensor?, Tensor>
         GanArchitecture.Mlp => new MlpGeneratorNetwork(spec),
         GanArchitecture.Dcgan => new DcganGeneratorNetwork(spec),
         GanArchitecture.ResNet => new ResNetGeneratorNetwork(spec),
+        GanArchitecture.Msg => new MsgGeneratorNetwork(spec),
+        GanArchitecture.Progressive => new ProgressiveGeneratorNetwork(spec),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Architecture, "Unknown architecture."),
     };
 }

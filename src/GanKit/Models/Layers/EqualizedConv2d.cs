@@ -1,0 +1,31 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GanKit.Models.Layers;
+
+/// <summary>
+/// A stride-1 convolution with an equalized learning rate (Karras et al. 2018): its weights are drawn from N(0, 1) and
+/// multiplied by He's constant √(2 / fan-in) at every call, so every layer learns at the same speed under Adam.
+/// </summary>
+internal sealed class EqualizedConv2d : nn.Module<Tensor, Tensor>
+{
+    private readonly Parameter weight;
+    private readonly Parameter bias;
+    private readonly double _scale;
+    private readonly long _padding;
+
+    public EqualizedConv2d(long inChannels, long outChannels, long kernel, long padding) : base(nameof(EqualizedConv2d))
+    {
+        weight = new Parameter(randn(outChannels, inChannels, kernel, kernel));
+        bias = new Parameter(zeros(outChannels));
+        _scale = Math.Sqrt(2.0 / (inChannels * kernel * kernel));
+        _padding = padding;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scale = weight * _scale;
+        return nn.functional.conv2d(input, scale, bias, padding: [_padding, _padding]);
+    }
+}
