@@ -6,6 +6,8 @@
 #     It brings trixie's libc6, which breaks base-files << 13.3, so afterwards /etc/os-release reports Debian 13; the
 #     library check comes first, so later runs see GLIBCXX_3.4.32 and change nothing.
 #  2. Debian's dataset-fashion-mnist package (the GAN reference data) when on Debian.
+#  3. Open MPI (openmpi-bin: mpirun; libopenmpi-dev) when on Debian: GanKit.Distributed's data-parallel training and its
+#     equivalence test (which fails in CI when MPI is missing).
 # Idempotent: a second run changes nothing.
 # The extra apt source for trixie uses the Debian mirror this machine is already configured with (so mirrors, proxies
 # and snapshots keep working); deb.debian.org only if none is configured.
@@ -193,6 +195,18 @@ MSG
     say "installing fonts-dejavu-core"
     apt_update_once
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null
+  fi
+
+  if [[ "$os_id" == "debian" ]]; then
+    if command -v mpirun >/dev/null 2>&1 && ldconfig -p 2>/dev/null | grep -q 'libmpi\.so\.40'; then
+      say "Open MPI present: ok"
+    elif [[ $(id -u) -eq 0 ]]; then
+      say "installing Open MPI (openmpi-bin, libopenmpi-dev) for data-parallel training"
+      apt_update_once
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openmpi-bin libopenmpi-dev >/dev/null
+    else
+      say "Open MPI is missing; 'sudo apt-get install openmpi-bin libopenmpi-dev' provides it (needed for --distributed)"
+    fi
   fi
 
   if [[ "$os_id" == "debian" ]]; then

@@ -44,6 +44,10 @@ internal static class TrainCommand
     {
         Description = "Also write TensorBoard event files into this folder: losses, D's scores, penalty, learning rates, throughput every 10 steps, a sample grid every --sample-every steps.",
     };
+    private static readonly Option<bool> Distributed = new("--distributed")
+    {
+        Description = "Data-parallel training over MPI: start with 'mpirun -np N gankit train ... --distributed'; --batch is per rank, so N ranks train like one process with batch N×--batch. Rank 0 writes the run folder.",
+    };
     private static readonly Option<bool> Json = JsonResult.CreateOption();
 
     public static Command Create()
@@ -51,18 +55,23 @@ internal static class TrainCommand
         var command = new Command("train", "Train a GAN and write checkpoints, sample grids, a loss curve and metrics.jsonl into the run folder.")
         {
             Data, Model, Loss, Steps, Batch, Seed, Out, Conditional, SpectralNorm, Pack, Ema, R1, LrG, LrD, Optimizer, LrSchedule, Warmup, NCritic, ImageSize,
-            Latent, Width, Device, Resume, CheckpointEvery, SampleEvery, TensorBoard, Progressive, Json,
+            Latent, Width, Device, Resume, CheckpointEvery, SampleEvery, TensorBoard, Progressive, Distributed, Json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var run = parse.GetValue(Out)!;
             OptionParsing.OutputFolder(run, "--out");
+            // MPI first: every rank then takes the same decisions below (rank 0 alone writes the run folder).
+            using var mpi = parse.GetValue(Distributed) ? GanKit.Distributed.MpiCommunicator.Initialize() : null;
             var steps = parse.GetValue(Steps);
             OptionParsing.AtLeast(steps, 1, "--steps");
             RunSettings settings;
             if (parse.GetValue(Resume))
             {
                 settings = RunSettings.Load(run);
+                if (settings.Ranks != (mpi?.Size ?? 1))
+                    throw new UserErrorException($"The run in '{run}' was trained on {settings.Ranks} rank(s) and is resumed on {mpi?.Size ?? 1}; " +
+                                                 $"the global batch and data order would change. Resume with 'mpirun -np {settings.Ranks} ... --distributed'{(settings.Ranks == 1 ? " or without --distributed" : "")}.");
             }
             else
             {
@@ -76,7 +85,7 @@ internal static class TrainCommand
                     Data = parse.GetValue(Data)!, Model = parse.GetValue(Model)!.ToLowerInvariant(), Conditional = parse.GetValue(Conditional),
                     SpectralNorm = parse.GetValue(SpectralNorm), Pack = parse.GetValue(Pack), ImageSize = parse.GetValue(ImageSize),
                     Latent = parse.GetValue(Latent), Width = parse.GetValue(Width), SampleEvery = parse.GetValue(SampleEvery), Progressive = parse.GetValue(Progressive),
-                    Trainer = TrainerOptions(parse, steps),
+                    Trainer = TrainerOptions(parse, steps), Ranks = mpi?.Size ?? 1,
                 };
                 if (settings.Progressive is { } schedule)
                 {
@@ -92,8 +101,8 @@ internal static class TrainCommand
             var tensorBoard = parse.GetValue(TensorBoard);
             if (tensorBoard is not null) OptionParsing.OutputFolder(tensorBoard, "--tensorboard");
             var result = await TrainRunner.RunAsync(settings, run, steps, device, parse.GetValue(CliApp.Verbose), cancellationToken, showProgress: !parse.GetValue(Json),
-                tensorBoardDirectory: tensorBoard);
-            if (parse.GetValue(Json))
+                tensorBoardDirectory: tensorBoard, parallel: mpi);
+            if (parse.GetValue(Json) && (mpi is null || mpi.Rank == 0))
                 JsonResult.Print(new
                 {
                     run = Path.GetFullPath(run), finalStep = result.FinalStep, stepsRun = result.StepsRun, seconds = result.Elapsed.TotalSeconds,

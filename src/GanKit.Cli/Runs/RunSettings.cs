@@ -34,6 +34,9 @@ internal sealed record RunSettings
     [JsonIgnore]
     public long Seed => Trainer.Seed;
 
+    /// <summary>Data-parallel ranks (--distributed under mpirun); Batch is per rank.</summary>
+    public int Ranks { get; init; } = 1;
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public void Save(string runDirectory)

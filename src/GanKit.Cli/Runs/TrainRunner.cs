@@ -13,28 +13,33 @@ internal static class TrainRunner
 {
     /// <param name="showProgress">False for --json: no progress bar or messages on stdout, which then holds only the result.</param>
     /// <param name="tensorBoardDirectory">--tensorboard: where to write TensorBoard event files too, or null.</param>
+    /// <param name="parallel">--distributed: the MPI ranks; only rank 0 writes the run folder and the console.</param>
     public static async Task<TrainingResult> RunAsync(RunSettings settings, string run, long steps, Device device, bool verbose, CancellationToken cancellationToken,
-        bool showProgress = true, string? tensorBoardDirectory = null)
+        bool showProgress = true, string? tensorBoardDirectory = null, IDataParallelCommunicator? parallel = null)
     {
+        bool root = parallel is null || parallel.Rank == 0;
+        showProgress &= root;
+        int ranks = parallel?.Size ?? 1;
         var source = DataSource.Parse(settings.Data);
         using var data = source.Load(settings.Seed, settings.ImageSize);
         // The trainer would reject this too, but with an ArgumentException meant for programmers; here it is the user's data.
         var resumedFrom = GanKit.Checkpoints.Checkpoint.FindLatest(Path.Combine(run, RunFolder.CheckpointsFolder));
-        if (data.Count < settings.Trainer.BatchSize)
-            throw new UserErrorException($"--data {source.Spec} holds {data.Count} sample(s), fewer than one batch of {settings.Trainer.BatchSize}; " +
+        if (data.Count < settings.Trainer.BatchSize * ranks)
+            throw new UserErrorException($"--data {source.Spec} holds {data.Count} sample(s), fewer than one batch of {settings.Trainer.BatchSize * ranks}; " +
                                          (resumedFrom is null
                                              ? $"use --batch {data.Count} or less, or more data."
                                              : $"the run's batch size comes from {RunSettings.FileName}, so the data must hold at least {settings.Trainer.BatchSize} samples."));
         using var logging = ConsoleLogging.Create(verbose);
-        settings.Save(run);
+        if (root) settings.Save(run);
         var samplesDir = Path.Combine(run, "samples");
-        Directory.CreateDirectory(samplesDir);
+        if (root) Directory.CreateDirectory(samplesDir);
 
         var builder = RunFactory.CreateTrainer(settings, data, run, device, logging)
             .OnStep(settings.SampleEvery, (t, p) => SaveSamples(t, source, Path.Combine(samplesDir, $"step-{p.Step:D8}.png")))
             .WithProgressInterval(10);
+        if (parallel is not null) builder = builder.WithDataParallel(parallel);
         // The grid shows the same latents as samples/*.png (64 images or 2,500 points), at the same steps.
-        using var tensorBoard = tensorBoardDirectory is null
+        using var tensorBoard = tensorBoardDirectory is null || !root
             ? null
             : new TensorBoardLogger(tensorBoardDirectory, new TensorBoardOptions
             {
@@ -46,15 +51,16 @@ internal static class TrainRunner
         using var generator = trainer.Generator;
         using var discriminator = trainer.Discriminator;
         // Resumed here rather than inside TrainAsync, so the log can be cut back to the restored step before training.
-        if (resumedFrom is not null) trainer.ResumeFrom(resumedFrom);
-        using var metrics = new MetricsLog(run, trainer.Step);
+        // With --distributed, rank 0 resumes and hands its state to the others when training starts.
+        if (resumedFrom is not null && root) trainer.ResumeFrom(resumedFrom);
+        using var metrics = root ? new MetricsLog(run, trainer.Step) : null;
 
         TrainingResult? result = null;
         try
         {
             if (!showProgress)
             {
-                result = await trainer.TrainAsync(data, steps, new SynchronousProgress(metrics.Write), cancellationToken);
+                result = await trainer.TrainAsync(data, steps, metrics is null ? null : new SynchronousProgress(metrics.Write), cancellationToken);
                 return result;
             }
 
@@ -66,7 +72,7 @@ internal static class TrainRunner
                     var task = ctx.AddTask("training", maxValue: steps);
                     var progress = new SynchronousProgress(p =>
                     {
-                        metrics.Write(p);
+                        metrics!.Write(p);
                         task.Value = p.Step;
                         task.Description = $"step {p.Step}/{p.TargetStep}  D {p.Metrics.DiscriminatorLoss:F3}  G {p.Metrics.GeneratorLoss:F3}  {p.StepsPerSecond:F1} steps/s  ETA {p.EstimatedRemaining:hh\\:mm\\:ss}" +
                             (trainer.Growth is { } growth ? $"  {growth}" : "");
@@ -78,7 +84,7 @@ internal static class TrainRunner
         finally
         {
             // Whatever happened (finished, Ctrl+C, divergence), leave the artefacts of the steps that ran.
-            if (trainer.Step > 0)
+            if (trainer.Step > 0 && root)
             {
                 Plots.LossCurve(trainer.History, Path.Combine(run, "loss.png"));
                 SaveSamples(trainer, source, Path.Combine(run, "samples.png"));
@@ -87,8 +93,8 @@ internal static class TrainRunner
             if (showProgress && trainer.LastCheckpoint is { } ckpt) AnsiConsole.MarkupLine($"Checkpoint: [blue]{Markup.Escape(ckpt)}[/]");
         }
 
-        AnsiConsole.MarkupLine($"Trained to step {result!.FinalStep} in {result.Elapsed:hh\\:mm\\:ss} ({result.StepsPerSecond:F1} steps/s). Run folder: [blue]{Markup.Escape(run)}[/]");
-        return result;
+        if (root) AnsiConsole.MarkupLine($"Trained to step {result!.FinalStep} in {result.Elapsed:hh\\:mm\\:ss} ({result.StepsPerSecond:F1} steps/s). Run folder: [blue]{Markup.Escape(run)}[/]");
+        return result!;
     }
 
     public static void SaveSamples(GanTrainer trainer, DataSource source, string path)

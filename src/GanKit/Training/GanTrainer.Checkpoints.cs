@@ -58,6 +58,7 @@ public sealed partial class GanTrainer
         _samplerState = (meta.SamplerEpoch, meta.SamplerPosition);
         LastCheckpoint = path;
         _resumeChecked = true;
+        _synchronized = false;
         TrainerLog.Resumed(_logger, path, Step);
     }
 
@@ -70,6 +71,8 @@ public sealed partial class GanTrainer
     {
         if (_resumeChecked) return;
         _resumeChecked = true;
+        // Rank 0 resumes; SynchronizeFromRoot then hands its state to the others (which need not see the run folder).
+        if (!IsRootRank) return;
         if (_store?.Latest() is { } latest) ResumeFrom(latest);
     }
 
@@ -77,6 +80,14 @@ public sealed partial class GanTrainer
     {
         if (_store is null || Step == 0) return;
         FlushMetrics(); // never checkpoint a diverged state, and the history must be complete
+        if (IsRootRank) WriteCheckpointFile();
+        // Nobody goes on (or rolls back) before rank 0's file is complete.
+        _parallel?.Communicator.Barrier();
+    }
+
+    private void WriteCheckpointFile()
+    {
+        if (_store is null) return;
         if (LastCheckpoint is not null && LastCheckpoint == _store.PathFor(Step) && File.Exists(LastCheckpoint)) return;
         var meta = new CheckpointMetadata
         {
@@ -114,20 +125,30 @@ public sealed partial class GanTrainer
 
     private void RollBack(TrainingDivergedException failure)
     {
-        var latest = _store?.Latest();
-        if (latest is null || _rollbacks >= MaxRollbacks)
+        var latest = IsRootRank ? _store?.Latest() : null;
+        bool found = latest is not null;
+        if (_parallel is not null)
+        {
+            Span<long> flag = [found ? 1 : 0];
+            _parallel.BroadcastNumbers(flag);
+            found = flag[0] == 1;
+            latest ??= found ? "(rank 0's newest checkpoint)" : null;
+        }
+
+        if (!found || _rollbacks >= MaxRollbacks)
         {
             throw new TrainingDivergedException(failure.Step,
                 latest is null ? "no checkpoint to roll back to. " + failure.Message : $"still diverging after {MaxRollbacks} rollbacks. " + failure.Message);
         }
 
         int count = _rollbacks + 1;
-        ResumeFrom(latest);
+        if (IsRootRank) ResumeFrom(latest!);
         _rollbacks = count;
         // Replaying the same random stream would replay the same divergence.
         _random.Dispose();
         _random = Seeding.CreateGenerator(Options.Seed, "trainer:rollback:" + count);
-        TrainerLog.RolledBack(_logger, failure.Step, latest, Step, count);
+        SynchronizeFromRoot();
+        TrainerLog.RolledBack(_logger, failure.Step, latest!, Step, count);
     }
 
     private static byte[] SaveOptimizer(TorchSharp.Modules.OptimizerHelper optimizer)

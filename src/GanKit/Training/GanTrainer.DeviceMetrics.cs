@@ -52,6 +52,7 @@ public sealed partial class GanTrainer
         if (_pending.Count == 0) return;
         float[] values;
         using (var scope = NewDisposeScope()) values = HostReads.Floats(stack(_pending.Select(p => p.Row).ToArray()));
+        AverageOverRanks(values);
         int width = values.Length / _pending.Count;
         var rows = _pending.ToArray();
         DiscardPending();
@@ -97,8 +98,11 @@ public sealed partial class GanTrainer
         var device = loss.device;
         optimizer.zero_grad();
         loss.backward();
+        _parallel?.AverageGradients(parameters);
         using var noGrad = no_grad();
         var lossFinite = adversarial.isfinite().logical_and(loss.isfinite());
+        // Every rank must take the same decision; data parallelism reads to the host at every step anyway.
+        if (_parallel is not null) lossFinite = tensor(!AnyRank(!lossFinite.item<bool>()), device: device);
         var grads = parameters.Select(p => p.grad).OfType<Tensor>().ToArray();
         // A NaN or ±Inf anywhere makes its gradient's sum non-finite (see the note on overflow in EnsureFiniteGradients' history).
         var gradientsFinite = grads.Length == 0 ? ones(1, dtype: ScalarType.Bool, device: device).squeeze() : stack(grads.Select(g => g.sum()).ToArray()).isfinite().all();

@@ -27,6 +27,7 @@ public sealed partial class GanTrainer
     public StepMetrics TrainStep(IGanDataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
+        if (_parallel is not null && !_synchronized) SynchronizeFromRoot();
         FlushMetrics();
         RunStep(dataset);
         FlushMetrics();
@@ -61,8 +62,9 @@ public sealed partial class GanTrainer
             using var batch = dataset.GetBatch(_sampler!.Next());
             var real = RealForDiscriminator(batch.Samples.to(device));
             var realLabels = Discriminator.ClassCount is null ? null : batch.Labels?.to(device);
-            fakeLabels = Generator.ClassCount is { } k ? randint(0, k, new long[] { Options.BatchSize }, generator: _random).to(device) : null;
-            var z = randn(new long[] { Options.BatchSize, Generator.LatentSize }, generator: _random).to(device);
+            fakeLabels = Generator.ClassCount is { } k ? Shard(randint(0, k, new long[] { GlobalBatchSize }, generator: _random)).to(device) : null;
+            // Drawn for the whole global batch and sliced, so N ranks see the latents one process with N× the batch would.
+            var z = Shard(randn(new long[] { GlobalBatchSize, Generator.LatentSize }, generator: _random)).to(device);
 
             // Only the last critic step's batch is reused by G's update, so only it records G's graph.
             bool last = critic == Options.CriticSteps - 1;
@@ -85,7 +87,7 @@ public sealed partial class GanTrainer
             // needs D's loss on the host: the one per-step read, only with a loss floor.
             if (Options.DiscriminatorLossFloor is { } floor)
             {
-                float hostLoss = HostReads.Item<float>(adversarial);
+                float hostLoss = (float)AverageOverRanks(HostReads.Item<float>(adversarial));
                 skipped = hostLoss < floor;
                 if (skipped)
                 {
@@ -153,8 +155,13 @@ public sealed partial class GanTrainer
         return total;
     }
 
-    private Tensor AddNoise(Tensor input, float std) =>
-        std > 0 ? input + randn(input.shape, generator: _random).to(input.device) * std : input;
+    private Tensor AddNoise(Tensor input, float std)
+    {
+        if (std <= 0) return input;
+        var shape = input.shape.ToArray();
+        shape[0] *= WorldSize;
+        return input + Shard(randn(shape, generator: _random)).to(input.device) * std;
+    }
 
     private float InstanceNoise(long step) =>
         Options.InstanceNoiseStd > 0

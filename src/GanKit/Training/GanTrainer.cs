@@ -36,13 +36,16 @@ public sealed partial class GanTrainer : IDisposable
     private IGanDataset? _labelsChecked;
     private IGanDataset? _preparedDataset;
 
-    internal GanTrainer(Generator generator, Discriminator discriminator, GanTrainerOptions options, TrainerBehaviour behaviour)
+    internal GanTrainer(Generator generator, Discriminator discriminator, GanTrainerOptions options, TrainerBehaviour behaviour,
+        IDataParallelCommunicator? communicator = null)
     {
         Generator = generator;
         Discriminator = discriminator;
         Options = options;
         _behaviour = behaviour;
-        _logger = behaviour.LoggerFactory.CreateLogger<GanTrainer>();
+        if (communicator is not null) _parallel = new DataParallel(communicator);
+        // Only rank 0 logs: N copies of every line would say nothing more.
+        _logger = IsRootRank ? behaviour.LoggerFactory.CreateLogger<GanTrainer>() : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         if (behaviour.Device is { } device)
         {
             generator.To(device);
@@ -137,6 +140,7 @@ public sealed partial class GanTrainer : IDisposable
         if (steps < 0) throw new ArgumentOutOfRangeException(nameof(steps), steps, "The target step must be zero or positive.");
         CheckDataset(dataset);
         ResumeFromLatestOnce();
+        SynchronizeFromRoot();
         EnsureSampler(dataset);
 
         long start = Step;
@@ -147,18 +151,19 @@ public sealed partial class GanTrainer : IDisposable
         bool stoppedEarly = false;
         while (Step < steps)
         {
-            if (stop?.IsStopRequested == true)
+            // Stopping and cancelling are collective: one rank leaving the loop alone would leave the others waiting forever.
+            if (AnyRank(stop?.IsStopRequested == true))
             {
                 stoppedEarly = true;
                 break;
             }
 
-            if (cancellationToken.IsCancellationRequested)
+            if (AnyRank(cancellationToken.IsCancellationRequested))
             {
                 FlushMetrics();
                 WriteCheckpoint();
                 TrainerLog.Cancelled(_logger, Step);
-                cancellationToken.ThrowIfCancellationRequested();
+                throw new OperationCanceledException(cancellationToken);
             }
 
             RunStep(dataset);
@@ -224,8 +229,8 @@ public sealed partial class GanTrainer : IDisposable
         if (!dataset.SampleShape.SequenceEqual(Generator.OutputShape))
             throw new ArgumentException(
                 $"The data set's samples are [{string.Join(",", dataset.SampleShape)}] but the models work on [{string.Join(",", Generator.OutputShape)}].", nameof(dataset));
-        if (dataset.Count < Options.BatchSize)
-            throw new ArgumentException($"The data set has {dataset.Count} samples, fewer than one batch of {Options.BatchSize}.", nameof(dataset));
+        if (dataset.Count < GlobalBatchSize)
+            throw new ArgumentException($"The data set has {dataset.Count} samples, fewer than one batch of {GlobalBatchSize}.", nameof(dataset));
         if (Generator.ClassCount is { } k && dataset.ClassCount != k)
             throw new ArgumentException(
                 $"The models are conditional on {k} classes but the data set has {(dataset.ClassCount is null ? "no labels" : dataset.ClassCount + " classes")}.", nameof(dataset));
@@ -274,7 +279,7 @@ public sealed partial class GanTrainer : IDisposable
     {
         if (_sampler is not null && _sampler.Count == dataset.Count) return;
         if (_sampler is not null) _samplerState = (_sampler.Epoch, _sampler.Position);
-        _sampler = new BatchSampler(dataset.Count, Options.BatchSize, Options.Seed, _samplerState.Epoch, _samplerState.Position);
+        _sampler = new BatchSampler(dataset.Count, Options.BatchSize, Options.Seed, _samplerState.Epoch, _samplerState.Position, Rank, WorldSize);
     }
 
     private bool ReportDue(long target) =>
@@ -282,6 +287,7 @@ public sealed partial class GanTrainer : IDisposable
 
     private void Report(StepMetrics metrics, long target, TimeSpan elapsed, ThroughputMeter rate, IProgress<TrainingProgress>? progress)
     {
+        if (!IsRootRank) return;
         bool due = Step % Options.ProgressInterval == 0 || Step == target;
         bool callbackDue = _behaviour.Callbacks.Any(c => Step % c.Every == 0);
         if (!due && !callbackDue) return;

@@ -25,6 +25,8 @@ public sealed class GanTrainerBuilder
     private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
     private Device? _device;
 
+    private IDataParallelCommunicator? _communicator;
+
     internal GanTrainerBuilder(Generator generator, Discriminator discriminator)
     {
         _generator = generator ?? throw new ArgumentNullException(nameof(generator));
@@ -299,6 +301,22 @@ public sealed class GanTrainerBuilder
         return this;
     }
 
+    /// <summary>
+    /// Trains data-parallel across the ranks of <paramref name="communicator"/> (e.g. GanKit.Distributed's
+    /// <c>MpiCommunicator</c> under <c>mpirun</c>): every rank builds the same trainer and calls the same training
+    /// methods; <see cref="WithBatchSize"/> is then the batch of one rank, and N ranks train exactly like one process
+    /// with an N times larger batch (same data order, same latents). Rank 0's models, optimizers and random stream are
+    /// copied to the others when training starts; D's and G's gradients are averaged before every optimizer step;
+    /// batch-norm statistics stay per rank; only rank 0 logs, reports progress, runs callbacks and writes checkpoints.
+    /// </summary>
+    /// <param name="communicator">The process group.</param>
+    /// <returns>This builder.</returns>
+    public GanTrainerBuilder WithDataParallel(IDataParallelCommunicator communicator)
+    {
+        _communicator = communicator ?? throw new ArgumentNullException(nameof(communicator));
+        return this;
+    }
+
     /// <summary>Validates every option and creates the trainer.</summary>
     /// <returns>The trainer.</returns>
     /// <exception cref="GanKitConfigurationException">One or more options are invalid; the message lists all of them.</exception>
@@ -311,7 +329,7 @@ public sealed class GanTrainerBuilder
         var behaviour = Resolve(options, errors);
         Validate(options, behaviour, errors);
         errors.ThrowIfAny("GanTrainer");
-        return new GanTrainer(_generator, _discriminator, options, behaviour);
+        return new GanTrainer(_generator, _discriminator, options, behaviour, _communicator);
     }
 
     // Pairs the options' names of things of the user's own with the instances given to this builder.
