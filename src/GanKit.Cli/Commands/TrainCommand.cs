@@ -11,22 +11,29 @@ namespace GanKit.Cli.Commands;
 internal static class TrainCommand
 {
     private static readonly Option<string> Data = new("--data") { Description = "ring8 | grid25 | fashion-mnist[:DIR] | idx:IMAGES.gz[,LABELS.gz] | folder:DIR", Required = true };
-    private static readonly Option<string> Model = new("--model") { Description = "mlp | dcgan | resnet", DefaultValueFactory = _ => "dcgan" };
-    private static readonly Option<string> Loss = new("--loss") { Description = "ns | minimax | wgan-gp | hinge | lsgan", DefaultValueFactory = _ => "ns" };
-    private static readonly Option<long> Steps = new("--steps") { Description = "Train to this step.", DefaultValueFactory = _ => 2000 };
-    private static readonly Option<int> Batch = new("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 64 };
+    private static readonly Option<string?> Recipe = new("--recipe") { Description = "dcgan | wgan-gp | pacgan | sngan | modern | mixture; default: modern for images, mixture for ring8/grid25. Other flags override it." };
+    private static readonly Option<string?> Model = new("--model") { Description = "mlp | dcgan | resnet (default: the recipe's)" };
+    private static readonly Option<string?> Loss = new("--loss") { Description = "ns | minimax | wgan-gp | hinge | lsgan | rpgan (default: the recipe's)" };
+    private static readonly Option<long?> Steps = new("--steps") { Description = "Train to this step (default: the recipe's suggestion)." };
+    private static readonly Option<int?> Batch = new("--batch") { Description = "Batch size (default: the recipe's)." };
     private static readonly Option<long> Seed = new("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 0 };
     private static readonly Option<string> Out = new("--out") { Description = "The run folder.", Required = true };
     private static readonly Option<bool> Conditional = new("--conditional") { Description = "Class-conditional G and projection D (labelled data)." };
-    private static readonly Option<bool> SpectralNorm = new("--spectral-norm") { Description = "Spectral normalization in D." };
-    private static readonly Option<int> Pack = new("--pack") { Description = "PacGAN packing: D judges M samples at once.", DefaultValueFactory = _ => 1 };
+    private static readonly Option<bool?> SpectralNorm = new("--spectral-norm") { Description = "Spectral normalization in D." };
+    private static readonly Option<int?> Pack = new("--pack") { Description = "PacGAN packing: D judges M samples at once." };
     private static readonly Option<double?> Ema = new("--ema") { Description = "EMA decay of G's weights, e.g. 0.999." };
+    private static readonly Option<double?> EmaHalfLife = new("--ema-half-life") { Description = "EMA of G with this half-life in images, ramped up (StyleGAN2-ADA)." };
     private static readonly Option<double?> R1 = new("--r1") { Description = "R1 penalty weight γ." };
-    private static readonly Option<double> LrG = new("--lr-g") { Description = "G's learning rate.", DefaultValueFactory = _ => 2e-4 };
-    private static readonly Option<double> LrD = new("--lr-d") { Description = "D's learning rate.", DefaultValueFactory = _ => 2e-4 };
-    private static readonly Option<int> NCritic = new("--n-critic") { Description = "D steps per G step.", DefaultValueFactory = _ => 1 };
+    private static readonly Option<double?> R2 = new("--r2") { Description = "R2 penalty weight γ." };
+    private static readonly Option<string?> Augment = new("--augment") { Description = "DiffAugment policy for images, e.g. color,translation,cutout; none = off." };
+    private static readonly Option<bool?> Ada = new("--ada") { Description = "Adapt the augmentation probability (StyleGAN2-ADA, target 0.6)." };
+    private static readonly Option<bool?> LrDecay = new("--lr-decay") { Description = "Decay both learning rates linearly to 0 over --steps." };
+    private static readonly Option<bool?> GeneratorBatchNorm = new("--g-batch-norm") { Description = "Batch norm in the MLP generator." };
+    private static readonly Option<double?> LrG = new("--lr-g") { Description = "G's learning rate." };
+    private static readonly Option<double?> LrD = new("--lr-d") { Description = "D's learning rate." };
+    private static readonly Option<int?> NCritic = new("--n-critic") { Description = "D steps per G step." };
     private static readonly Option<int?> ImageSize = new("--image-size") { Description = "Image size for folder data (16, 28, 32, 64 or 128 for dcgan/resnet)." };
-    private static readonly Option<int> Latent = new("--latent") { Description = "Latent size.", DefaultValueFactory = _ => 100 };
+    private static readonly Option<int?> Latent = new("--latent") { Description = "Latent size." };
     private static readonly Option<int> Width = new("--width") { Description = "Base channels (dcgan/resnet) or hidden units (mlp); 0 = default." };
     private static readonly Option<string> Device = new("--device") { Description = "cpu | cuda | cuda:N", DefaultValueFactory = _ => "cpu" };
     private static readonly Option<bool> Resume = new("--resume") { Description = "Continue the run in --out from its newest checkpoint." };
@@ -38,8 +45,8 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train a GAN and write checkpoints, sample grids, a loss curve and metrics.jsonl into the run folder.")
         {
-            Data, Model, Loss, Steps, Batch, Seed, Out, Conditional, SpectralNorm, Pack, Ema, R1, LrG, LrD, NCritic, ImageSize,
-            Latent, Width, Device, Resume, CheckpointEvery, SampleEvery, Json,
+            Data, Recipe, Model, Loss, Steps, Batch, Seed, Out, Conditional, SpectralNorm, Pack, Ema, EmaHalfLife, R1, R2, Augment, Ada, LrDecay,
+            GeneratorBatchNorm, LrG, LrD, NCritic, ImageSize, Latent, Width, Device, Resume, CheckpointEvery, SampleEvery, Json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -57,18 +64,25 @@ internal static class TrainCommand
                     throw new UserErrorException($"'{run}' already holds a run; pass --resume to continue it, or choose another --out.");
                 if (parse.GetValue(ImageSize) is { } imageSize) OptionParsing.AtLeast(imageSize, 1, "--image-size");
                 OptionParsing.AtLeast(parse.GetValue(Width), 0, "--width");
-                settings = new RunSettings
+                var source = DataSource.Parse(parse.GetValue(Data)!);
+                var recipe = RecipeSettings.Resolve(parse.GetValue(Recipe), source);
+                var overrides = new RecipeSettings.Overrides
                 {
-                    Data = parse.GetValue(Data)!, Model = parse.GetValue(Model)!.ToLowerInvariant(), Loss = parse.GetValue(Loss)!.ToLowerInvariant(),
-                    Batch = parse.GetValue(Batch), Seed = parse.GetValue(Seed), Conditional = parse.GetValue(Conditional),
-                    SpectralNorm = parse.GetValue(SpectralNorm), Pack = parse.GetValue(Pack), Ema = parse.GetValue(Ema), R1 = parse.GetValue(R1),
-                    LrG = parse.GetValue(LrG), LrD = parse.GetValue(LrD), NCritic = parse.GetValue(NCritic), ImageSize = parse.GetValue(ImageSize),
-                    Latent = parse.GetValue(Latent), Width = parse.GetValue(Width), CheckpointEvery = parse.GetValue(CheckpointEvery),
-                    SampleEvery = parse.GetValue(SampleEvery),
+                    Model = parse.GetValue(Model), Loss = parse.GetValue(Loss), Batch = parse.GetValue(Batch), Pack = parse.GetValue(Pack),
+                    Ema = parse.GetValue(Ema), EmaHalfLife = parse.GetValue(EmaHalfLife), R1 = parse.GetValue(R1), R2 = parse.GetValue(R2),
+                    LrG = parse.GetValue(LrG), LrD = parse.GetValue(LrD), NCritic = parse.GetValue(NCritic), Latent = parse.GetValue(Latent),
+                    Width = parse.GetValue(Width), SpectralNorm = parse.GetValue(SpectralNorm), Augment = parse.GetValue(Augment),
+                    Ada = parse.GetValue(Ada), LrDecay = parse.GetValue(LrDecay), GeneratorBatchNorm = parse.GetValue(GeneratorBatchNorm),
                 };
+                var initial = new RunSettings
+                {
+                    Data = source.Spec, Model = "", Loss = "", Batch = 0, Seed = parse.GetValue(Seed), Conditional = parse.GetValue(Conditional),
+                    ImageSize = parse.GetValue(ImageSize), CheckpointEvery = parse.GetValue(CheckpointEvery), SampleEvery = parse.GetValue(SampleEvery),
+                };
+                settings = RecipeSettings.Create(recipe, source, overrides, parse.GetValue(Steps) ?? recipe.SuggestedSteps, initial);
             }
 
-            var steps = parse.GetValue(Steps);
+            var steps = parse.GetValue(Steps) ?? (settings.Recipe is { } name ? GanRecipes.FromName(name).SuggestedSteps : 2000);
             OptionParsing.AtLeast(steps, 1, "--steps");
             OptionParsing.AtLeast(settings.SampleEvery, 1, "--sample-every");
             var device = OptionParsing.Parse("--device", () => ComputeDevice.Parse(parse.GetValue(Device)!));

@@ -36,7 +36,7 @@ internal static class RunFactory
         int width = s.Width > 0 ? s.Width : s.Model == "mlp" ? 256 : 64;
         (gb, db) = s.Model switch
         {
-            "mlp" => (gb.UseMlp(width, 3), db.UseMlp(width, 3)),
+            "mlp" => (gb.UseMlp(width, s.GeneratorDepth ?? 3), db.UseMlp(width, s.DiscriminatorDepth ?? 3)),
             "dcgan" => (gb.UseDcgan(width), db.UseDcgan(width)),
             "resnet" => (gb.UseResNet(width), db.UseResNet(width)),
             _ => throw new UserErrorException($"--model '{s.Model}' is not one of mlp, dcgan, resnet."),
@@ -50,7 +50,9 @@ internal static class RunFactory
         var loss = OptionParsing.Parse("--loss", () => GanLosses.FromName(s.Loss));
 
         if (s.SpectralNorm) db = db.WithSpectralNorm();
-        else if (loss.Name == "wgan-gp") db = db.WithoutBatchNorm();
+        else if (loss.Name == "wgan-gp" || s.DiscriminatorWithoutBatchNorm) db = db.WithoutBatchNorm();
+        if (s.GeneratorBatchNorm && s.Model == "mlp") gb = gb.WithBatchNorm();
+        double beta1 = s.Beta1 ?? (loss.Name is "hinge" or "wgan-gp" ? 0.0 : 0.5), beta2 = s.Beta2 ?? 0.9;
 
         var g = gb.Build();
         var d = db.Build();
@@ -58,13 +60,21 @@ internal static class RunFactory
             .WithLoss(loss)
             .WithBatchSize(s.Batch)
             .WithCriticSteps(s.NCritic)
-            .WithOptimizers(OptimizerSettings.Adam(s.LrG, loss.Name is "hinge" or "wgan-gp" ? 0.0 : 0.5, 0.9),
-                OptimizerSettings.Adam(s.LrD, loss.Name is "hinge" or "wgan-gp" ? 0.0 : 0.5, 0.9))
+            .WithOptimizers(OptimizerSettings.Adam(s.LrG, beta1, beta2), OptimizerSettings.Adam(s.LrD, beta1, beta2))
             .WithSeed(s.Seed)
             .WithCheckpoints(Path.Combine(runDirectory, RunFolder.CheckpointsFolder), s.CheckpointEvery, keep: 3)
             .WithLogging(logging);
         if (s.Ema is { } ema) builder = builder.WithEma(ema);
-        if (s.R1 is { } r1) builder = builder.WithR1Penalty(r1);
+        if (s.R1 is { } r1) builder = builder.WithR1Penalty(r1, s.RegularizationInterval);
+        if (s.R2 is { } r2) builder = builder.WithR2Penalty(r2, s.RegularizationInterval);
+        if (s.EmaHalfLife is { } halfLife) builder = builder.WithEmaWarmup(halfLife);
+        if (s.LrDecaySteps is { } decay) builder = builder.WithLinearLearningRateDecay(0, decay);
+        if (s.Augment is { } policy && shape.Count == 3)
+        {
+            var augmentation = OptionParsing.Parse("--augment", () => GanKit.Augmentation.DiffAugment.Parse(policy));
+            builder = builder.WithAugmentation(augmentation, s.Ada ? new GanKit.Augmentation.AdaptiveAugmentationSettings() : null);
+        }
+
         return builder;
     }
 }

@@ -25,6 +25,22 @@ internal sealed record RunSettings
     public int Latent { get; init; } = 100;
     public int Width { get; init; }
     public int CheckpointEvery { get; init; } = 500;
+
+    // From the recipe (or flags overriding it); absent in run.json files written before recipes, which keep the old behaviour.
+    public string? Recipe { get; init; }
+    public double? R2 { get; init; }
+    public int RegularizationInterval { get; init; } = 1;
+    public string? Augment { get; init; }
+    public bool Ada { get; init; }
+    public double? EmaHalfLife { get; init; }
+    /// <summary>Decay both learning rates linearly to 0 over this many steps (the --steps of the run's first command).</summary>
+    public long? LrDecaySteps { get; init; }
+    public bool GeneratorBatchNorm { get; init; }
+    public bool DiscriminatorWithoutBatchNorm { get; init; }
+    public double? Beta1 { get; init; }
+    public double? Beta2 { get; init; }
+    public int? GeneratorDepth { get; init; }
+    public int? DiscriminatorDepth { get; init; }
     public int SampleEvery { get; init; } = 500;
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
