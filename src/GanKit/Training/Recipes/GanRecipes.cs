@@ -81,14 +81,14 @@ public static class GanRecipes
     public static GanRecipe Mixture { get; } = new()
     {
         Name = "mixture",
-        Description = "PacGAN2, MLP G 128×4 with batch norm, D 128×3, latent 2, batch 512, Adam 1e-3 (0.5, 0.999) decayed to 0, EMA half-life 50k images with ramp",
+        Description = "PacGAN2, MLP G 128×4 with batch norm, D 128×3, latent 2, batch 1024, Adam 1e-3 (0.5, 0.999) decayed to 0, EMA half-life 50k images with ramp",
         Pack = 2,
         MlpWidth = 128,
         MlpGeneratorDepth = 4,
         MlpDiscriminatorDepth = 3,
         MlpGeneratorBatchNorm = true,
         VectorLatentSize = 2,
-        VectorBatchSize = 512,
+        VectorBatchSize = 1024,
         GeneratorOptimizer = OptimizerSettings.Adam(1e-3, 0.5, 0.999),
         DiscriminatorOptimizer = OptimizerSettings.Adam(1e-3, 0.5, 0.999),
         LearningRateDecayToZero = true,
