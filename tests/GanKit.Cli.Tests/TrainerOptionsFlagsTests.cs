@@ -16,7 +16,8 @@ public sealed class TrainerOptionsFlagsTests : IDisposable
     public void Optimizer_and_schedule_flags_become_the_trainer_options_in_run_json_and_the_checkpoint()
     {
         var run = Path.Combine(_dir, "run");
-        var r = CliRunner.Run("train", "--data", "ring8", "--model", "mlp", "--width", "16", "--loss", "wgan-gp:2", "--optimizer", "rmsprop",
+        // --recipe dcgan: the pre-recipe defaults (no EMA, learning rates 2e-4); ring8's default recipe, mixture, adds an EMA and 1e-3.
+        var r = CliRunner.Run("train", "--data", "ring8", "--recipe", "dcgan", "--model", "mlp", "--width", "16", "--loss", "wgan-gp:2", "--optimizer", "rmsprop",
             "--lr-schedule", "cosine", "--warmup", "3", "--steps", "6", "--batch", "32", "--seed", "5", "--json", "--out", run);
         r.ExitCode.Should().Be(0, r.StdErr);
 

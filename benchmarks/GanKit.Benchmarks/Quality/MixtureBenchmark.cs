@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using GanKit.Data;
 using GanKit.Metrics;
 using GanKit.Runtime;
@@ -19,7 +20,7 @@ internal static class MixtureBenchmark
         long steps = options.Int("steps", 5_000);
         long bestSteps = options.Int("best-steps", 20_000);
         var seeds = options.Longs("seeds", [1, 2, 3, 4, 5]);
-        var names = options.List("recipes", MixtureRecipe.All(steps).Select(r => r.Name).ToArray());
+        var names = options.List("recipes", MixtureRecipe.All(steps).Select(r => r.Name).Where(n => n is not ("tuned" or "modern")).ToArray());
         var mixtures = options.List("mixtures", ["ring8", "grid25"]).Select(MixtureByName).ToArray();
         var output = options.String("out", "artifacts/quality/mixtures.md");
         int threads = options.Int("threads", 1);
@@ -29,15 +30,35 @@ internal static class MixtureBenchmark
         MixtureRecipe.BestPack = options.Int("best-pack", MixtureRecipe.BestPack);
         MixtureRecipe.BestLearningRate = options.Double("best-lr", MixtureRecipe.BestLearningRate);
         MixtureRecipe.BestEma = options.Double("best-ema", MixtureRecipe.BestEma);
+        MixtureRecipe.Tuned = TunedMixtureSettings.From(options);
+        // --results FILE appends every run as a JSON line (several processes may share the file); --report-only prints the
+        // table of every run in it, so seeds run in parallel processes still make one table.
+        var resultsFile = options.OptionalString("results");
         TorchRuntime.EnsureLoaded();
         set_num_threads(threads);
+        TorchRuntime.Threads = threads;
 
         var recipes = MixtureRecipe.All(steps).Where(r => names.Contains(r.Name))
-            .Select(r => r.Name == "best" ? r with { Steps = bestSteps } : r).ToArray();
+            .Select(r => r.Name switch
+            {
+                "best" => r with { Steps = bestSteps },
+                "tuned" => r with { Steps = options.Int("t-steps", (int)steps) },
+                "mixture" => r with { Steps = options.Int("mixture-steps", (int)r.Steps) },
+                _ => r,
+            }).ToArray();
         Console.WriteLine($"quality-mixtures: {recipes.Length} recipes × {mixtures.Length} mixtures × {seeds.Length} seeds; {steps} steps ({bestSteps} for best); " +
             $"G {MixtureRecipe.GeneratorWidth}×4, D {MixtureRecipe.DiscriminatorWidth}×3, lr {MixtureRecipe.LearningRate}; torch threads {threads}");
 
         var results = new List<MixtureRunResult>();
+        if (options.Flag("report-only"))
+        {
+            results.AddRange(File.ReadAllLines(resultsFile ?? throw new ArgumentException("--report-only needs --results FILE."))
+                .Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<MixtureRunResult>(l)!)
+                .Where(r => names.Contains(r.Recipe) && mixtures.Any(m => m.Name == r.Mixture)));
+            mixtures = mixtures.Where(m => results.Any(r => r.Mixture == m.Name)).ToArray();
+            recipes = recipes.Where(r => results.Any(x => x.Recipe == r.Name)).Select(r => r with { Steps = results.First(x => x.Recipe == r.Name).Steps }).ToArray();
+        }
+        else
         foreach (var mixture in mixtures)
         {
             using var data = mixture.CreateDataset(100_000, seed: 0);
@@ -46,6 +67,7 @@ internal static class MixtureBenchmark
             {
                 var result = RunOne(mixture, data, recipe, seed);
                 results.Add(result);
+                if (resultsFile is not null) File.AppendAllText(resultsFile, JsonSerializer.Serialize(result) + "\n");
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{mixture.Name,-7} {recipe.Name,-9} seed {seed}: modes {result.Coverage.ModesCaptured,2}/{result.Coverage.ModesTotal} " +
                     $"high quality {result.Coverage.HighQualityFraction * 100,5:F1}%  reverse KL {result.Coverage.ReverseKl:F3}  " +
@@ -72,13 +94,15 @@ internal static class MixtureBenchmark
             trainer.Train(data, recipe.Steps);
             using var samples = trainer.Sample(EvaluationSamples, seed: 12345 + seed);
             var coverage = MixtureCoverage.Evaluate(samples, mixture);
-            return new MixtureRunResult(mixture.Name, recipe.Name, seed, coverage, clock.Cpu, clock.Wall);
+            return new MixtureRunResult(mixture.Name, recipe.Name, seed, coverage, clock.Cpu, clock.Wall, recipe.Steps, BenchmarkMachine.Load());
         }
     }
 
     private static string Table(IReadOnlyList<MixtureRunResult> results, IReadOnlyList<MixtureRecipe> recipes, IReadOnlyList<GaussianMixture> mixtures, int threads)
     {
         var sb = new StringBuilder();
+        sb.AppendLine(BenchmarkMachine.Describe());
+        sb.AppendLine();
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"| recipe | steps | {string.Join(" | ", mixtures.Select(m => $"{m.Name} modes (of {m.Modes.Count}) | {m.Name} high quality %"))} | CPU min / run |"));
         sb.AppendLine("| --- | --- |" + string.Concat(Enumerable.Repeat(" --- | --- |", mixtures.Count)) + " --- |");
@@ -102,11 +126,11 @@ internal static class MixtureBenchmark
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"Mean ± standard error over seeds {string.Join(", ", results.Select(r => r.Seed).Distinct())}; {EvaluationSamples:N0} samples per run; torch threads {threads}."));
         sb.AppendLine();
-        sb.AppendLine("| mixture | recipe | seed | modes | high quality % | reverse KL | CPU min |");
-        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
-        foreach (var r in results)
+        sb.AppendLine("| mixture | recipe | seed | modes | high quality % | reverse KL | CPU min | wall min | load at end |");
+        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var r in results.OrderBy(r => r.Mixture).ThenBy(r => r.Recipe).ThenBy(r => r.Seed))
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Mixture} | {r.Recipe} | {r.Seed} | {r.Coverage.ModesCaptured} | {r.Coverage.HighQualityFraction * 100:F1} | {r.Coverage.ReverseKl:F3} | {r.Cpu.TotalMinutes:F2} |"));
+                $"| {r.Mixture} | {r.Recipe} | {r.Seed} | {r.Coverage.ModesCaptured} | {r.Coverage.HighQualityFraction * 100:F1} | {r.Coverage.ReverseKl:F3} | {r.Cpu.TotalMinutes:F2} | {r.Wall.TotalMinutes:F1} | {r.Load} |"));
         return sb.ToString();
     }
 
@@ -117,5 +141,5 @@ internal static class MixtureBenchmark
         _ => throw new ArgumentException($"Unknown mixture '{name}'; use ring8 or grid25."),
     };
 
-    private sealed record MixtureRunResult(string Mixture, string Recipe, long Seed, MixtureCoverage Coverage, TimeSpan Cpu, TimeSpan Wall);
+    private sealed record MixtureRunResult(string Mixture, string Recipe, long Seed, MixtureCoverage Coverage, TimeSpan Cpu, TimeSpan Wall, long Steps, string Load);
 }

@@ -33,8 +33,14 @@ internal sealed record MixtureRecipe(string Name, string Description, Func<long,
     /// <summary>The best recipe's EMA decay; <c>--best-ema</c>.</summary>
     public static double BestEma { get; set; } = 0.999;
 
+    /// <summary>The <c>tuned</c> recipe's knobs; <c>--t-*</c>.</summary>
+    public static TunedMixtureSettings Tuned { get; set; } = new();
+
     public static IReadOnlyList<MixtureRecipe> All(long steps) =>
     [
+        FromLibrary(GanRecipes.Mixture, GanRecipes.Mixture.SuggestedSteps),
+        FromLibrary(GanRecipes.Modern, steps),
+        new("tuned", Tuned.Describe(), Tuned.Models, Tuned.Configure, steps),
         new("gan", "non-saturating GAN", s => Mlp(s, pack: 1, spectralNorm: false), (b, _) => Adam(b), steps),
         new("pacgan2", "non-saturating GAN, D packs m = 2 samples", s => Mlp(s, pack: 2, spectralNorm: false), (b, _) => Adam(b), steps),
         new("pacgan4", "non-saturating GAN, D packs m = 4 samples", s => Mlp(s, pack: 4, spectralNorm: false), (b, _) => Adam(b), steps),
@@ -49,6 +55,13 @@ internal sealed record MixtureRecipe(string Name, string Description, Func<long,
 
     /// <summary>The baselines' learning rate (1e-4 in the papers); <c>--lr</c>.</summary>
     public static double LearningRate { get; set; } = 1e-3;
+
+    /// <summary>A library recipe exactly as <c>gankit train --recipe NAME</c> applies it to 2D data (the models' seeds as above).</summary>
+    public static MixtureRecipe FromLibrary(GanRecipe recipe, long steps) => new(
+        recipe.Name, $"GanRecipes.{recipe.Name}: {recipe.Description}",
+        s => (recipe.ConfigureGenerator(Generator.CreateBuilder().ForVectors(2), images: false).WithSeed(s).Build(),
+            recipe.ConfigureDiscriminator(Discriminator.CreateBuilder().ForVectors(2), images: false).WithSeed(s + 1000).Build()),
+        (b, n) => recipe.ConfigureTrainer(b, images: false, n), steps);
 
     private static GanTrainerBuilder Adam(GanTrainerBuilder b) =>
         b.WithBatchSize(BatchSize).WithOptimizers(OptimizerSettings.Adam(LearningRate, 0.5, 0.999), OptimizerSettings.Adam(LearningRate, 0.5, 0.999));

@@ -12,29 +12,36 @@ namespace GanKit.Cli.Commands;
 internal static class TrainCommand
 {
     private static readonly Option<string> Data = new("--data") { Description = "ring8 | grid25 | fashion-mnist[:DIR] | idx:IMAGES.gz[,LABELS.gz] | folder:DIR", Required = true };
-    private static readonly Option<string> Model = new("--model") { Description = "mlp | dcgan | resnet | msg | progressive", DefaultValueFactory = _ => "dcgan" };
+    private static readonly Option<string?> Recipe = new("--recipe") { Description = "dcgan | wgan-gp | pacgan | sngan | modern | mixture; default: modern for images, mixture for ring8/grid25. Other flags override it." };
+    private static readonly Option<string?> Model = new("--model") { Description = "mlp | dcgan | resnet | msg | progressive (default: the recipe's)" };
     private static readonly Option<string?> Progressive = new("--progressive")
     {
         Description = "Grow progressively by SCHEDULE (implies --model progressive): start=4,stable=IMAGES,fade=IMAGES or STABLE[:FADE[:START]].",
     };
-    private static readonly Option<string> Loss = new("--loss") { Description = TrainerFlags.Losses, DefaultValueFactory = _ => "ns" };
-    private static readonly Option<long> Steps = new("--steps") { Description = "Train to this step.", DefaultValueFactory = _ => 2000 };
-    private static readonly Option<int> Batch = new("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 64 };
+    private static readonly Option<string?> Loss = new("--loss") { Description = TrainerFlags.Losses + " (default: the recipe's)" };
+    private static readonly Option<long?> Steps = new("--steps") { Description = "Train to this step (default: the recipe's suggestion; 2000 when resuming a run without a recipe)." };
+    private static readonly Option<int?> Batch = new("--batch") { Description = "Batch size (default: the recipe's)." };
     private static readonly Option<long> Seed = new("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 0 };
     private static readonly Option<string> Out = new("--out") { Description = "The run folder.", Required = true };
     private static readonly Option<bool> Conditional = new("--conditional") { Description = "Class-conditional G and projection D (labelled data)." };
-    private static readonly Option<bool> SpectralNorm = new("--spectral-norm") { Description = "Spectral normalization in D." };
-    private static readonly Option<int> Pack = new("--pack") { Description = "PacGAN packing: D judges M samples at once.", DefaultValueFactory = _ => 1 };
+    private static readonly Option<bool?> SpectralNorm = new("--spectral-norm") { Description = "Spectral normalization in D." };
+    private static readonly Option<int?> Pack = new("--pack") { Description = "PacGAN packing: D judges M samples at once." };
     private static readonly Option<double?> Ema = new("--ema") { Description = "EMA decay of G's weights, e.g. 0.999." };
+    private static readonly Option<double?> EmaHalfLife = new("--ema-half-life") { Description = "EMA of G with this half-life in images, ramped up (StyleGAN2-ADA)." };
     private static readonly Option<double?> R1 = new("--r1") { Description = "R1 penalty weight γ." };
-    private static readonly Option<double> LrG = new("--lr-g") { Description = "G's learning rate.", DefaultValueFactory = _ => 2e-4 };
-    private static readonly Option<double> LrD = new("--lr-d") { Description = "D's learning rate.", DefaultValueFactory = _ => 2e-4 };
-    private static readonly Option<string> Optimizer = new("--optimizer") { Description = "Both players' optimizer: " + TrainerFlags.Optimizers, DefaultValueFactory = _ => "adam" };
-    private static readonly Option<string> LrSchedule = new("--lr-schedule") { Description = "Learning-rate schedule over --steps: " + TrainerFlags.Schedules, DefaultValueFactory = _ => "constant" };
+    private static readonly Option<double?> R2 = new("--r2") { Description = "R2 penalty weight γ." };
+    private static readonly Option<string?> Augment = new("--augment") { Description = "DiffAugment policy for images, e.g. color,translation,cutout; none = off." };
+    private static readonly Option<bool?> Ada = new("--ada") { Description = "Adapt the augmentation probability (StyleGAN2-ADA, target 0.6)." };
+    private static readonly Option<bool?> LrDecay = new("--lr-decay") { Description = "Decay both learning rates linearly to 0 over --steps." };
+    private static readonly Option<bool?> GeneratorBatchNorm = new("--g-batch-norm") { Description = "Batch norm in the MLP generator." };
+    private static readonly Option<double?> LrG = new("--lr-g") { Description = "G's learning rate (default: the recipe's)." };
+    private static readonly Option<double?> LrD = new("--lr-d") { Description = "D's learning rate (default: the recipe's)." };
+    private static readonly Option<string?> Optimizer = new("--optimizer") { Description = "Both players' optimizer: " + TrainerFlags.Optimizers + " (default: the recipe's)" };
+    private static readonly Option<string?> LrSchedule = new("--lr-schedule") { Description = "Learning-rate schedule over --steps: " + TrainerFlags.Schedules + " (default: the recipe's)" };
     private static readonly Option<long> Warmup = new("--warmup") { Description = "Linear learning-rate warm-up over this many steps (0 = none)." };
-    private static readonly Option<int> NCritic = new("--n-critic") { Description = "D steps per G step.", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int?> NCritic = new("--n-critic") { Description = "D steps per G step (default: the recipe's)." };
     private static readonly Option<int?> ImageSize = new("--image-size") { Description = "Image size for folder data (16, 28, 32, 64 or 128 for dcgan/resnet)." };
-    private static readonly Option<int> Latent = new("--latent") { Description = "Latent size.", DefaultValueFactory = _ => 100 };
+    private static readonly Option<int?> Latent = new("--latent") { Description = "Latent size (default: the recipe's)." };
     private static readonly Option<int> Width = new("--width") { Description = "Base channels (dcgan/resnet) or hidden units (mlp); 0 = default." };
     private static readonly Option<string> Device = new("--device") { Description = "cpu | cuda | cuda:N", DefaultValueFactory = _ => "cpu" };
     private static readonly Option<bool> Resume = new("--resume") { Description = "Continue the run in --out from its newest checkpoint." };
@@ -54,7 +61,8 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train a GAN and write checkpoints, sample grids, a loss curve and metrics.jsonl into the run folder.")
         {
-            Data, Model, Loss, Steps, Batch, Seed, Out, Conditional, SpectralNorm, Pack, Ema, R1, LrG, LrD, Optimizer, LrSchedule, Warmup, NCritic, ImageSize,
+            Data, Recipe, Model, Loss, Steps, Batch, Seed, Out, Conditional, SpectralNorm, Pack, Ema, EmaHalfLife, R1, R2, Augment, Ada, LrDecay, GeneratorBatchNorm,
+            LrG, LrD, Optimizer, LrSchedule, Warmup, NCritic, ImageSize,
             Latent, Width, Device, Resume, CheckpointEvery, SampleEvery, TensorBoard, Progressive, Distributed, Json,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -63,8 +71,7 @@ internal static class TrainCommand
             OptionParsing.OutputFolder(run, "--out");
             // MPI first: every rank then takes the same decisions below (rank 0 alone writes the run folder).
             using var mpi = parse.GetValue(Distributed) ? GanKit.Distributed.MpiCommunicator.Initialize() : null;
-            var steps = parse.GetValue(Steps);
-            OptionParsing.AtLeast(steps, 1, "--steps");
+            long steps;
             RunSettings settings;
             if (parse.GetValue(Resume))
             {
@@ -72,6 +79,8 @@ internal static class TrainCommand
                 if (settings.Ranks != (mpi?.Size ?? 1))
                     throw new UserErrorException($"The run in '{run}' was trained on {settings.Ranks} rank(s) and is resumed on {mpi?.Size ?? 1}; " +
                                                  $"the global batch and data order would change. Resume with 'mpirun -np {settings.Ranks} ... --distributed'{(settings.Ranks == 1 ? " or without --distributed" : "")}.");
+                steps = parse.GetValue(Steps) ?? (settings.Recipe is { } name && GanRecipes.All.FirstOrDefault(r => r.Name == name) is { } recipe ? recipe.SuggestedSteps : 2000);
+                OptionParsing.AtLeast(steps, 1, "--steps");
             }
             else
             {
@@ -80,20 +89,36 @@ internal static class TrainCommand
                     throw new UserErrorException($"'{run}' already holds a run; pass --resume to continue it, or choose another --out.");
                 if (parse.GetValue(ImageSize) is { } imageSize) OptionParsing.AtLeast(imageSize, 1, "--image-size");
                 OptionParsing.AtLeast(parse.GetValue(Width), 0, "--width");
-                settings = new RunSettings
+                var progressive = parse.GetValue(Progressive);
+                var modelFlag = parse.GetValue(Model)?.ToLowerInvariant();
+                if (progressive is not null)
                 {
-                    Data = parse.GetValue(Data)!, Model = parse.GetValue(Model)!.ToLowerInvariant(), Conditional = parse.GetValue(Conditional),
-                    SpectralNorm = parse.GetValue(SpectralNorm), Pack = parse.GetValue(Pack), ImageSize = parse.GetValue(ImageSize),
-                    Latent = parse.GetValue(Latent), Width = parse.GetValue(Width), SampleEvery = parse.GetValue(SampleEvery), Progressive = parse.GetValue(Progressive),
-                    Trainer = TrainerOptions(parse, steps), Ranks = mpi?.Size ?? 1,
-                };
-                if (settings.Progressive is { } schedule)
-                {
-                    RunFactory.ParseSchedule(schedule);
-                    if (parse.GetResult(Model) is { Implicit: false } && settings.Model != "progressive")
-                        throw new UserErrorException($"--progressive grows progressive networks; drop --model {settings.Model} or pass --model progressive.");
-                    settings = settings with { Model = "progressive" };
+                    RunFactory.ParseSchedule(progressive);
+                    if (modelFlag is not null && modelFlag != "progressive")
+                        throw new UserErrorException($"--progressive grows progressive networks; drop --model {modelFlag} or pass --model progressive.");
+                    modelFlag = "progressive";
                 }
+
+                var source = DataSource.Parse(parse.GetValue(Data)!);
+                var recipe = RecipeSettings.Resolve(parse.GetValue(Recipe), source);
+                steps = parse.GetValue(Steps) ?? recipe.SuggestedSteps;
+                OptionParsing.AtLeast(steps, 1, "--steps");
+                var overrides = new RecipeSettings.Overrides
+                {
+                    Model = modelFlag, Loss = parse.GetValue(Loss), Batch = parse.GetValue(Batch), Pack = parse.GetValue(Pack),
+                    Ema = parse.GetValue(Ema), EmaHalfLife = parse.GetValue(EmaHalfLife), R1 = parse.GetValue(R1), R2 = parse.GetValue(R2),
+                    LrG = parse.GetValue(LrG), LrD = parse.GetValue(LrD), Optimizer = parse.GetValue(Optimizer), LrSchedule = parse.GetValue(LrSchedule),
+                    Warmup = parse.GetValue(Warmup), NCritic = parse.GetValue(NCritic), Latent = parse.GetValue(Latent), Width = parse.GetValue(Width),
+                    SpectralNorm = parse.GetValue(SpectralNorm), Augment = parse.GetValue(Augment), Ada = parse.GetValue(Ada),
+                    LrDecay = parse.GetValue(LrDecay), GeneratorBatchNorm = parse.GetValue(GeneratorBatchNorm),
+                };
+                var initial = new RunSettings
+                {
+                    Data = parse.GetValue(Data)!, Model = "", Conditional = parse.GetValue(Conditional), ImageSize = parse.GetValue(ImageSize),
+                    SampleEvery = parse.GetValue(SampleEvery), Progressive = progressive, Ranks = mpi?.Size ?? 1,
+                    Trainer = new GanTrainerOptions { Seed = parse.GetValue(Seed), CheckpointEvery = parse.GetValue(CheckpointEvery), CheckpointKeep = 3 },
+                };
+                settings = RecipeSettings.Create(recipe, source, overrides, steps, initial);
             }
 
             OptionParsing.AtLeast(settings.SampleEvery, 1, "--sample-every");
@@ -112,26 +137,5 @@ internal static class TrainCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    // The flags as the library's options record; GanTrainerBuilder.Build validates it and lists every problem.
-    private static GanTrainerOptions TrainerOptions(ParseResult parse, long steps)
-    {
-        var loss = TrainerFlags.ParseLoss(parse.GetValue(Loss)!);
-        var optimizer = parse.GetValue(Optimizer)!;
-        return new GanTrainerOptions
-        {
-            Loss = loss,
-            GeneratorOptimizer = TrainerFlags.Optimizer(optimizer, parse.GetValue(LrG), loss),
-            DiscriminatorOptimizer = TrainerFlags.Optimizer(optimizer, parse.GetValue(LrD), loss),
-            LearningRateSchedule = TrainerFlags.Schedule(parse.GetValue(LrSchedule)!, steps, parse.GetValue(Warmup)),
-            BatchSize = parse.GetValue(Batch),
-            CriticSteps = parse.GetValue(NCritic),
-            Seed = parse.GetValue(Seed),
-            EmaDecay = parse.GetValue(Ema),
-            Regularizers = parse.GetValue(R1) is { } r1 ? [new R1Penalty(r1)] : [],
-            CheckpointEvery = parse.GetValue(CheckpointEvery),
-            CheckpointKeep = 3,
-        };
     }
 }

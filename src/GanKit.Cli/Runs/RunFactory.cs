@@ -48,7 +48,7 @@ internal static class RunFactory
         int width = s.Width > 0 ? s.Width : s.Model switch { "mlp" => 256, "msg" or "progressive" => 16, _ => 64 };
         (gb, db) = s.Model switch
         {
-            "mlp" => (gb.UseMlp(width, 3), db.UseMlp(width, 3)),
+            "mlp" => (gb.UseMlp(width, s.GeneratorDepth ?? 3), db.UseMlp(width, s.DiscriminatorDepth ?? 3)),
             "dcgan" => (gb.UseDcgan(width), db.UseDcgan(width)),
             "resnet" => (gb.UseResNet(width), db.UseResNet(width)),
             "msg" => (gb.UseMsgGan(width), db.UseMsgGan(width)),
@@ -62,7 +62,8 @@ internal static class RunFactory
         }
 
         if (s.SpectralNorm) db = db.WithSpectralNorm();
-        else if (TrainerFlags.HasGradientPenalty(s.Trainer)) db = db.WithoutBatchNorm();
+        else if (TrainerFlags.HasGradientPenalty(s.Trainer) || s.DiscriminatorWithoutBatchNorm) db = db.WithoutBatchNorm();
+        if (s.GeneratorBatchNorm && s.Model == "mlp") gb = gb.WithBatchNorm();
 
         var g = gb.Build();
         var d = db.Build();

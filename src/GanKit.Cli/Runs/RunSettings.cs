@@ -23,6 +23,14 @@ internal sealed record RunSettings
     public int Latent { get; init; } = 100;
     public int Width { get; init; }
     public int SampleEvery { get; init; } = 500;
+
+    // Model choices of the recipe (or flags overriding it); absent in run.json files written before recipes, which keep the old behaviour.
+    /// <summary>The recipe the run started from (<see cref="GanRecipes"/>), or null for runs written before recipes.</summary>
+    public string? Recipe { get; init; }
+    public bool GeneratorBatchNorm { get; init; }
+    public bool DiscriminatorWithoutBatchNorm { get; init; }
+    public int? GeneratorDepth { get; init; }
+    public int? DiscriminatorDepth { get; init; }
     /// <summary>The progressive-growing schedule (<see cref="GanKit.Training.ProgressiveSchedule.Parse"/>), or null.</summary>
     public string? Progressive { get; init; }
 

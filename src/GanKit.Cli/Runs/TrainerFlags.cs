@@ -9,7 +9,7 @@ namespace GanKit.Cli.Runs;
 /// <summary>Turns `gankit train`'s flags into the library's <see cref="GanTrainerOptions"/>; Build() validates them.</summary>
 internal static class TrainerFlags
 {
-    public const string Losses = "ns | minimax | wgan-gp[:LAMBDA] | hinge | lsgan";
+    public const string Losses = "ns | minimax | wgan-gp[:LAMBDA] | hinge | lsgan | rpgan";
     public const string Optimizers = "adam | adamw | sgd | rmsprop";
     public const string Schedules = "constant | linear | cosine";
 
@@ -33,6 +33,7 @@ internal static class TrainerFlags
             "hinge" => GanKit.Losses.GanLosses.Hinge,
             "lsgan" or "least-squares" => GanKit.Losses.GanLosses.LeastSquares,
             "wgan-gp" => GanKit.Losses.GanLosses.WassersteinGp(),
+            "rpgan" or "relativistic-pairing" => GanKit.Losses.GanLosses.RelativisticPairing,
             _ => throw new UserErrorException($"--loss '{value}' is not one of: {Losses}."),
         };
     }

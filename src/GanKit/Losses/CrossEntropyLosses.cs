@@ -33,7 +33,7 @@ public sealed record MinimaxLoss : GanLoss
 
     // log(1 − σ(x)) = −softplus(x): minimising it is the saturating generator objective.
     /// <inheritdoc />
-    public override Tensor GeneratorLoss(Tensor fakeOutput) => F.softplus(fakeOutput).neg().mean();
+    public override Tensor GeneratorLoss(Tensor fakeOutput, Tensor? realOutput = null) => F.softplus(fakeOutput).neg().mean();
 }
 
 /// <summary>The non-saturating loss; use <see cref="GanLosses.NonSaturating"/>.</summary>
@@ -53,5 +53,5 @@ public sealed record NonSaturatingLoss : GanLoss
 
     // −log σ(x) = softplus(−x).
     /// <inheritdoc />
-    public override Tensor GeneratorLoss(Tensor fakeOutput) => F.softplus(fakeOutput.neg()).mean();
+    public override Tensor GeneratorLoss(Tensor fakeOutput, Tensor? realOutput = null) => F.softplus(fakeOutput.neg()).mean();
 }

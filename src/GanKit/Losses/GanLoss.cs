@@ -17,6 +17,7 @@ namespace GanKit.Losses;
 [JsonDerivedType(typeof(HingeLoss), "hinge")]
 [JsonDerivedType(typeof(LeastSquaresLoss), "lsgan")]
 [JsonDerivedType(typeof(WassersteinGpLoss), "wgan-gp")]
+[JsonDerivedType(typeof(RelativisticPairingLoss), "rpgan")]
 [JsonDerivedType(typeof(CustomLoss), "custom")]
 public abstract record GanLoss : IGanLoss
 {
@@ -37,10 +38,14 @@ public abstract record GanLoss : IGanLoss
     public virtual IReadOnlyList<IDiscriminatorRegularizer> RequiredRegularizers => [];
 
     /// <inheritdoc />
+    [JsonIgnore]
+    public virtual bool NeedsRealOutputForGenerator => false;
+
+    /// <inheritdoc />
     public abstract Tensor DiscriminatorLoss(Tensor realOutput, Tensor fakeOutput, double realTarget = 1.0);
 
     /// <inheritdoc />
-    public abstract Tensor GeneratorLoss(Tensor fakeOutput);
+    public abstract Tensor GeneratorLoss(Tensor fakeOutput, Tensor? realOutput = null);
 
     internal virtual void Validate(ValidationErrors errors)
     {
@@ -62,7 +67,7 @@ public sealed record CustomLoss(string LossName) : GanLoss
     public override Tensor DiscriminatorLoss(Tensor realOutput, Tensor fakeOutput, double realTarget = 1.0) => throw NotResolved();
 
     /// <inheritdoc />
-    public override Tensor GeneratorLoss(Tensor fakeOutput) => throw NotResolved();
+    public override Tensor GeneratorLoss(Tensor fakeOutput, Tensor? realOutput = null) => throw NotResolved();
 
     internal override void Validate(ValidationErrors errors) =>
         errors.Require(!string.IsNullOrWhiteSpace(LossName), "A loss of your own needs a name.");

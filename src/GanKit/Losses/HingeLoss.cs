@@ -19,5 +19,5 @@ public sealed record HingeLoss : GanLoss
     }
 
     /// <inheritdoc />
-    public override Tensor GeneratorLoss(Tensor fakeOutput) => fakeOutput.mean().neg();
+    public override Tensor GeneratorLoss(Tensor fakeOutput, Tensor? realOutput = null) => fakeOutput.mean().neg();
 }

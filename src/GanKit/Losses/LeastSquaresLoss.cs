@@ -23,7 +23,7 @@ public sealed record LeastSquaresLoss : GanLoss
     }
 
     /// <inheritdoc />
-    public override Tensor GeneratorLoss(Tensor fakeOutput)
+    public override Tensor GeneratorLoss(Tensor fakeOutput, Tensor? realOutput = null)
     {
         using var scope = NewDisposeScope();
         return (0.5 * (fakeOutput - 1).square().mean()).MoveToOuterDisposeScope();

@@ -25,7 +25,7 @@ public sealed record WassersteinGpLoss(double Lambda = 10.0) : GanLoss
     }
 
     /// <inheritdoc />
-    public override Tensor GeneratorLoss(Tensor fakeOutput) => fakeOutput.mean().neg();
+    public override Tensor GeneratorLoss(Tensor fakeOutput, Tensor? realOutput = null) => fakeOutput.mean().neg();
 
     internal override void Validate(ValidationErrors errors) =>
         errors.Require(Lambda >= 0 && double.IsFinite(Lambda), $"The WGAN-GP gradient-penalty weight must be zero or positive and finite; got {Lambda}.");

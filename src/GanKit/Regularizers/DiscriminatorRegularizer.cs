@@ -12,6 +12,7 @@ namespace GanKit.Regularizers;
 // A new built-in regularizer is a sealed record deriving from DiscriminatorRegularizer plus one [JsonDerivedType] line here.
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(R1Penalty), "r1")]
+[JsonDerivedType(typeof(R2Penalty), "r2")]
 [JsonDerivedType(typeof(GradientPenalty), "gp")]
 [JsonDerivedType(typeof(CustomRegularizer), "custom")]
 public abstract record DiscriminatorRegularizer : IDiscriminatorRegularizer

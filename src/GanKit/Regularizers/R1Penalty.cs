@@ -8,9 +8,10 @@ namespace GanKit.Regularizers;
 /// The R1 penalty (Mescheder et al. 2018): γ/2 · E[‖∇D(x)‖₂²] on real samples only, taken at the real batch exactly as
 /// D sees it (with the trainer's instance noise, when on), as the reference implementations do with their inputs.
 /// With an interval k &gt; 1 it is applied lazily (StyleGAN2): on D updates 1, k + 1, 2k + 1, … (updates skipped by
-/// the balance rule do not count), multiplied by k so its average strength is unchanged. GanKit adds it to that D
-/// update's loss instead of taking StyleGAN2's extra optimizer step, so StyleGAN2's Adam adjustment for that extra
-/// step (learning rate × c, betas^c, c = k/(k + 1)) does not apply and D's optimizer settings are used as given.
+/// the balance rule do not count), multiplied by k so its average strength is unchanged. By default GanKit adds it to
+/// that D update's loss and D's optimizer settings are used as given; with
+/// <see cref="Training.GanTrainerOptions.SeparateLazyRegularization"/> the penalty takes its own optimizer step as in
+/// StyleGAN2, with StyleGAN2's Adam adjustment (learning rate × c, betas^c, c = k/(k + 1)).
 /// </summary>
 /// <param name="Gamma">The weight γ (10 is common at 64 px and above; 0.1–1 for small images).</param>
 /// <param name="Interval">Apply every this many D updates (1 = every update).</param>
@@ -33,11 +34,6 @@ public sealed record R1Penalty(double Gamma, int Interval = 1) : DiscriminatorRe
     public override Tensor Compute(RegularizerContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        using var scope = NewDisposeScope();
-        var real = context.Real.detach().requires_grad_(true);
-        var output = context.Discriminator.Forward(real, context.RealLabels, checkLabelRange: false);
-        var grad = autograd.grad([output.sum()], [real], retain_graph: true, create_graph: true)[0];
-        var squared = grad.reshape(output.shape[0], -1).square().sum(1);
-        return (Gamma / 2 * Interval * squared.mean()).MoveToOuterDisposeScope();
+        return GradientNormPenalty.Compute(context.Discriminator, context.Real, context.RealLabels, Gamma / 2 * Interval);
     }
 }

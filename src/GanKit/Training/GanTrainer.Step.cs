@@ -50,8 +50,8 @@ public sealed partial class GanTrainer
         Discriminator.Module.train();
         float noise = InstanceNoise(step);
 
-        Tensor fake = null!;
-        Tensor? fakeLabels = null;
+        Tensor fake = null!, lastReal = null!;
+        Tensor? fakeLabels = null, lastRealLabels = null;
         Tensor zero = zeros(1, device: device).squeeze(), one = ones(1, device: device).squeeze();
         Tensor dLoss = zero, realScore = zero, fakeScore = zero, penalty = zero;
         Tensor dLossFinite = one, dGradientsFinite = one;
@@ -72,8 +72,10 @@ public sealed partial class GanTrainer
 
             // Instance noise is part of what D sees, so the R1 penalty below is taken at the noised reals too (as
             // StyleGAN2-ADA takes it through its augmentations): R1 regularizes D where D is evaluated.
-            var realInput = AddNoise(real, noise);
-            var fakeInput = AddNoise(fake.detach(), noise);
+            lastReal = real;
+            lastRealLabels = realLabels;
+            var realInput = AddNoise(Augment(real), noise);
+            var fakeInput = AddNoise(Augment(fake.detach()), noise);
             var realOutput = Discriminator.Forward(realInput, realLabels, checkLabelRange: false);
             var fakeOutput = Discriminator.Forward(fakeInput, fakeLabels, checkLabelRange: false);
             var adversarial = _behaviour.Loss.DiscriminatorLoss(realOutput, fakeOutput, Options.RealLabel);
@@ -97,10 +99,19 @@ public sealed partial class GanTrainer
                 }
             }
 
-            var total = adversarial + Penalties(realInput, fakeInput, realLabels, fakeLabels, out penalty);
+            bool separate = Options.SeparateLazyRegularization;
+            var total = adversarial + Penalties(realInput, fakeInput, realLabels, fakeLabels, separate ? false : null, out penalty);
             var (lossOk, gradientsOk) = GuardedUpdate(_discriminatorOptimizer, discriminatorParameters, total, adversarial);
             dLossFinite = dLossFinite * lossOk;
             dGradientsFinite = dGradientsFinite * gradientsOk;
+            if (separate && LazyRegularizationStep(realInput, fakeInput, realLabels, fakeLabels, discriminatorParameters) is { } lazy)
+            {
+                penalty = penalty + lazy.Penalty;
+                dLossFinite = dLossFinite * lazy.LossFinite;
+                dGradientsFinite = dGradientsFinite * lazy.GradientsFinite;
+            }
+
+            ObserveAugmentation(realOutput);
             _discriminatorSteps++;
             PhaseCompleted?.Invoke(TrainerPhase.DiscriminatorUpdate);
         }
@@ -110,7 +121,12 @@ public sealed partial class GanTrainer
         Tensor gLoss, gLossFinite, gGradientsFinite;
         try
         {
-            var generatorLoss = _behaviour.Loss.GeneratorLoss(Discriminator.Forward(AddNoise(fake, noise), fakeLabels, checkLabelRange: false));
+            var fakeOutput = Discriminator.Forward(AddNoise(Augment(fake), noise), fakeLabels, checkLabelRange: false);
+            Tensor? realOutput = null;
+            // D's weights are frozen and G does not reach the reals: D(real) is a constant of G's loss, computed without a graph.
+            if (_behaviour.Loss.NeedsRealOutputForGenerator)
+                using (no_grad()) realOutput = Discriminator.Forward(AddNoise(Augment(lastReal), noise), lastRealLabels, checkLabelRange: false).detach();
+            var generatorLoss = _behaviour.Loss.GeneratorLoss(fakeOutput, realOutput);
             gLoss = generatorLoss.detach();
             (gLossFinite, gGradientsFinite) = GuardedUpdate(_generatorOptimizer, Generator.Parameters().ToArray(), generatorLoss, generatorLoss);
         }
@@ -121,7 +137,8 @@ public sealed partial class GanTrainer
 
         PhaseCompleted?.Invoke(TrainerPhase.GeneratorUpdate);
 
-        Ema?.Update();
+        if (Options.EmaWarmup is { } warmup) Ema?.Update(warmup.Beta((step - 1) * Options.BatchSize, Options.BatchSize));
+        else Ema?.Update();
         Step = step;
         AddPending(step, skipped, stack(new[] { dLoss, gLoss, realScore, fakeScore, penalty, dLossFinite, dGradientsFinite, gLossFinite, gGradientsFinite }
             .Select(t => t.to(ScalarType.Float32).reshape(1)).ToArray()).squeeze(1));
@@ -138,12 +155,13 @@ public sealed partial class GanTrainer
     internal long DiscriminatorUpdates => _discriminatorSteps;
 
     // Lazy regularizers fire on D updates 1, k + 1, 2k + 1, ... (0-based count divisible by k), like StyleGAN2.
-    private Tensor Penalties(Tensor real, Tensor fake, Tensor? realLabels, Tensor? fakeLabels, out Tensor penalty)
+    // lazy: null = every due regularizer; false = only those with interval 1; true = only the lazy ones.
+    private Tensor Penalties(Tensor real, Tensor fake, Tensor? realLabels, Tensor? fakeLabels, bool? lazy, out Tensor penalty)
     {
-        var regularizers = _behaviour.Regularizers;
+        var regularizers = _behaviour.Regularizers.Where(r => lazy is null || (r.Interval > 1) == lazy).ToArray();
         Tensor total = zeros(1, device: real.device).squeeze();
         penalty = total;
-        if (regularizers.Count == 0) return total;
+        if (regularizers.Length == 0) return total;
         var context = new RegularizerContext(Discriminator, real.detach(), fake.detach(), realLabels, fakeLabels, _random);
         foreach (var regularizer in regularizers)
         {
@@ -154,6 +172,51 @@ public sealed partial class GanTrainer
         penalty = total.detach();
         return total;
     }
+
+    // StyleGAN2's separate regularization step: only the due lazy penalties, with D's own (adjusted) optimizer, through
+    // the same guarded update (no host read). Null when no lazy regularizer is due on this D update.
+    private (Tensor Penalty, Tensor LossFinite, Tensor GradientsFinite)? LazyRegularizationStep(
+        Tensor real, Tensor fake, Tensor? realLabels, Tensor? fakeLabels, IReadOnlyList<Parameter> parameters)
+    {
+        // Counted as the combined step counts: the D update just applied has not yet advanced _discriminatorSteps.
+        if (!_behaviour.Regularizers.Any(r => r.Interval > 1 && _discriminatorSteps % r.Interval == 0)) return null;
+        var total = Penalties(real, fake, realLabels, fakeLabels, true, out var penalty);
+        var (lossOk, gradientsOk) = GuardedUpdate(_discriminatorOptimizer, parameters, total, total);
+        return (penalty, lossOk, gradientsOk);
+    }
+
+    private static LazyRegularizationAdjustment DiscriminatorAdjustment(GanTrainerOptions options)
+    {
+        if (!options.SeparateLazyRegularization) return new(1);
+        var regularizers = options.Loss?.RequiredRegularizers.Concat(options.Regularizers) ?? options.Regularizers;
+        var lazy = regularizers.Where(r => r.Interval > 1).Select(r => r.Interval).DefaultIfEmpty(1).Max();
+        return LazyRegularizationAdjustment.ForInterval(lazy);
+    }
+
+    private Tensor Augment(Tensor images) =>
+        _behaviour.Augmentation is { } augmentation ? augmentation.Apply(images, _random, AugmentationController?.Probability ?? 1.0) : images;
+
+    // ADA's r_t = E[sign(D(x_real))]: summed on the device over the controller's interval, read to the host once per
+    // interval (the only per-interval read, and only with adaptive augmentation on).
+    private void ObserveAugmentation(Tensor realOutput)
+    {
+        if (AugmentationController is not { } controller) return;
+        var signs = realOutput.detach().sign().sum().to(ScalarType.Float32);
+        if (_adaSignSum is null) _adaSignSum = signs.DetachFromDisposeScope();
+        else _adaSignSum.add_(signs);
+        _adaCount += realOutput.numel();
+        if (++_adaUpdates < controller.Interval) return;
+        double signSum = AverageOverRanks(HostReads.Item<float>(_adaSignSum));
+        controller.ObserveAccumulated(signSum, _adaCount, _adaUpdates, Options.BatchSize);
+        _adaSignSum.Dispose();
+        _adaSignSum = null;
+        _adaCount = 0;
+        _adaUpdates = 0;
+    }
+
+    private Tensor? _adaSignSum;
+    private long _adaCount;
+    private int _adaUpdates;
 
     private Tensor AddNoise(Tensor input, float std)
     {
@@ -175,6 +238,7 @@ public sealed partial class GanTrainer
         if (Options.LearningRateSchedule is ConstantSchedule) return;
         double factor = Options.LearningRateSchedule.FactorAt(step);
         foreach (var group in _generatorOptimizer.ParamGroups) group.LearningRate = Options.GeneratorOptimizer.LearningRate * factor;
-        foreach (var group in _discriminatorOptimizer.ParamGroups) group.LearningRate = Options.DiscriminatorOptimizer.LearningRate * factor;
+        double lazy = DiscriminatorAdjustment(Options).Ratio;
+        foreach (var group in _discriminatorOptimizer.ParamGroups) group.LearningRate = Options.DiscriminatorOptimizer.LearningRate * lazy * factor;
     }
 }

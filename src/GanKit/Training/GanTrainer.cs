@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GanKit.Augmentation;
 using GanKit.Checkpoints;
 using GanKit.Data;
 using GanKit.Models;
@@ -55,7 +56,7 @@ public sealed partial class GanTrainer : IDisposable
         _generatorOptimizer = options.GeneratorOptimizer.Create(generator.Parameters(), behaviour.OptimizerFactories);
         try
         {
-            _discriminatorOptimizer = options.DiscriminatorOptimizer.Create(discriminator.Parameters(), behaviour.OptimizerFactories);
+            _discriminatorOptimizer = DiscriminatorAdjustment(options).Apply(options.DiscriminatorOptimizer).Create(discriminator.Parameters(), behaviour.OptimizerFactories);
         }
         catch
         {
@@ -64,6 +65,8 @@ public sealed partial class GanTrainer : IDisposable
         }
 
         if (options.EmaDecay is { } decay) Ema = new ExponentialMovingAverage(generator, decay);
+        else if (options.EmaWarmup is not null) Ema = new ExponentialMovingAverage(generator, 0);
+        AugmentationController = options.AdaptiveAugmentation?.CreateController();
         if (options.CheckpointDirectory is { } dir) _store = new CheckpointStore(dir, options.CheckpointEvery, options.CheckpointKeep);
         _random = Seeding.CreateGenerator(options.Seed, "trainer");
         AdvanceGrowth(1);
@@ -87,6 +90,9 @@ public sealed partial class GanTrainer : IDisposable
 
     /// <summary>The EMA of the generator's weights, when enabled.</summary>
     public ExponentialMovingAverage? Ema { get; }
+
+    /// <summary>The adaptive augmentation controller (its <see cref="AdaptiveAugmentation.Probability"/> is the current p), when enabled.</summary>
+    public AdaptiveAugmentation? AugmentationController { get; }
 
     /// <summary>The validated options (plain data; written into every checkpoint).</summary>
     public GanTrainerOptions Options { get; }
@@ -221,6 +227,7 @@ public sealed partial class GanTrainer : IDisposable
         _discriminatorOptimizer.Dispose();
         Ema?.Dispose();
         _random.Dispose();
+        _adaSignSum?.Dispose();
         DiscardPending();
     }
 

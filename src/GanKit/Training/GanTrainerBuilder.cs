@@ -1,3 +1,4 @@
+using GanKit.Augmentation;
 using GanKit.Configuration;
 using GanKit.Losses;
 using GanKit.Models;
@@ -18,6 +19,7 @@ public sealed class GanTrainerBuilder
     private readonly Discriminator _discriminator;
     private GanTrainerOptions _options = new();
     private IGanLoss? _customLoss;
+    private IAugmentation? _customAugmentation;
     private readonly Dictionary<string, IDiscriminatorRegularizer> _customRegularizers = [];
     private readonly Dictionary<string, OptimizerFactory> _optimizerFactories = [];
     private readonly List<TrainingCallback> _callbacks = [];
@@ -26,6 +28,9 @@ public sealed class GanTrainerBuilder
     private Device? _device;
 
     private IDataParallelCommunicator? _communicator;
+
+    // The data options set so far (recipes apply themselves to them).
+    internal GanTrainerOptions CurrentOptions => _options;
 
     internal GanTrainerBuilder(Generator generator, Discriminator discriminator)
     {
@@ -111,6 +116,65 @@ public sealed class GanTrainerBuilder
     /// <returns>This builder.</returns>
     public GanTrainerBuilder WithR1Penalty(double gamma, int interval = 1) => WithRegularizer(new R1Penalty(gamma, interval));
 
+    /// <summary>Adds the R2 penalty on generated samples as D sees them (R3GAN uses R1 and R2 together); see <see cref="R2Penalty"/>.</summary>
+    /// <param name="gamma">The weight γ.</param>
+    /// <param name="interval">Apply lazily every this many steps (1 = every step).</param>
+    /// <returns>This builder.</returns>
+    public GanTrainerBuilder WithR2Penalty(double gamma, int interval = 1) => WithRegularizer(new R2Penalty(gamma, interval));
+
+    /// <summary>
+    /// Lazy regularizers take a D optimizer step of their own, as in StyleGAN2, with StyleGAN2's Adam adjustment of D's
+    /// optimizer (learning rate × c, betas^c, c = k/(k + 1)); every lazy regularizer must then share one interval k, and
+    /// D's optimizer must be Adam (or AdamW). Sets <see cref="GanTrainerOptions.SeparateLazyRegularization"/>.
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public GanTrainerBuilder WithSeparateLazyRegularization()
+    {
+        _options = _options with { SeparateLazyRegularization = true };
+        return this;
+    }
+
+    /// <summary>
+    /// Augments every image D sees with a differentiable augmentation (e.g. <see cref="DiffAugment.Default"/>): real and
+    /// generated images, in both players' D passes. Optionally adapts the augmentation probability (StyleGAN2-ADA).
+    /// A <see cref="DiffAugment"/> is stored in the options as its policy (<see cref="AugmentationSettings"/>); an
+    /// augmentation of your own is stored by name, and resuming needs its instance passed here again.
+    /// </summary>
+    /// <param name="augmentation">The augmentation.</param>
+    /// <param name="adaptive">Controller settings, or null to always apply the augmentation.</param>
+    /// <returns>This builder.</returns>
+    public GanTrainerBuilder WithAugmentation(IAugmentation augmentation, AdaptiveAugmentationSettings? adaptive = null)
+    {
+        ArgumentNullException.ThrowIfNull(augmentation);
+        AugmentationSettings settings;
+        if (augmentation is DiffAugment diff)
+        {
+            settings = AugmentationSettings.From(diff);
+            _customAugmentation = null;
+        }
+        else
+        {
+            settings = new AugmentationSettings(augmentation.Name);
+            _customAugmentation = augmentation;
+        }
+
+        _options = _options with { Augmentation = settings, AdaptiveAugmentation = adaptive };
+        return this;
+    }
+
+    /// <summary>
+    /// Keeps an EMA of G's weights with StyleGAN2-ADA's schedule: a half-life in images that ramps up with training
+    /// (see <see cref="EmaWarmup"/>); sampling then uses it. Replaces <see cref="WithEma"/>.
+    /// </summary>
+    /// <param name="halfLifeImages">The half-life in images once ramped up.</param>
+    /// <param name="rampUp">At most this fraction of the images seen (0.05 in StyleGAN2-ADA); null = no ramp.</param>
+    /// <returns>This builder.</returns>
+    public GanTrainerBuilder WithEmaWarmup(double halfLifeImages, double? rampUp = 0.05)
+    {
+        _options = _options with { EmaWarmup = new EmaWarmup(halfLifeImages, rampUp), EmaDecay = null };
+        return this;
+    }
+
     /// <summary>
     /// Adds a discriminator regularizer: a built-in <see cref="DiscriminatorRegularizer"/>, or any
     /// <see cref="IDiscriminatorRegularizer"/> of your own (the options then name it with a <see cref="CustomRegularizer"/>;
@@ -167,7 +231,7 @@ public sealed class GanTrainerBuilder
     /// <returns>This builder.</returns>
     public GanTrainerBuilder WithEma(double decay)
     {
-        _options = _options with { EmaDecay = decay };
+        _options = _options with { EmaDecay = decay, EmaWarmup = null };
         return this;
     }
 
@@ -358,7 +422,15 @@ public sealed class GanTrainerBuilder
                 errors.Add($"The {player} optimizer is the custom '{name}', but no factory is registered under that name; call WithOptimizerFactory(\"{name}\", ...).");
         }
 
-        return new TrainerBehaviour(loss, regularizers.ToArray(), new Dictionary<string, OptimizerFactory>(_optimizerFactories), _loggerFactory, _device, _callbacks.ToArray());
+        IAugmentation? augmentation = null;
+        if (o.Augmentation is { } a)
+        {
+            if (_customAugmentation is not null && _customAugmentation.Name == a.Policy) augmentation = _customAugmentation;
+            else if (a.TryCreate() is { } diff) augmentation = diff;
+            else errors.Add($"The options name the augmentation '{a.Policy}', which is not a DiffAugment policy; pass your augmentation's instance with WithAugmentation(...).");
+        }
+
+        return new TrainerBehaviour(loss, regularizers.ToArray(), new Dictionary<string, OptimizerFactory>(_optimizerFactories), _loggerFactory, _device, _callbacks.ToArray(), augmentation);
     }
 
     private void Validate(GanTrainerOptions o, TrainerBehaviour behaviour, ValidationErrors errors)
@@ -373,7 +445,11 @@ public sealed class GanTrainerBuilder
             errors.Add($"The generator has {g.ClassCount} classes but the discriminator has {d.ClassCount}.");
         if (g.ClassCount is not null && d.ClassCount is null)
             errors.Add($"The generator is conditional on {g.ClassCount} classes but the discriminator is not; call WithClasses({g.ClassCount}) on the discriminator builder so D can judge the class.");
-        if (o.EmaDecay is not null && !_generator.CanCreateCopy)
+        if (o.Augmentation is not null && g.SampleShape.Count != 3)
+            errors.Add($"Augmentation works on images; the models produce [{string.Join(",", g.SampleShape)}].");
+        if (o.Augmentation is not null && _discriminator.IsMultiScale)
+            errors.Add("Augmentation works on single images; a multi-scale (MSG-GAN) discriminator takes packed pyramids.");
+        if ((o.EmaDecay is not null || o.EmaWarmup is not null) && !_generator.CanCreateCopy)
             errors.Add("An EMA of the generator needs a second instance of its module; pass a factory to Generator.FromModule(module, descriptor, factory).");
 
         if (o.BatchSize >= 1 && o.BatchSize % d.PackSize != 0)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GanKit.Augmentation;
 using GanKit.Configuration;
 using GanKit.Losses;
 using GanKit.Regularizers;
@@ -42,8 +43,28 @@ public sealed record GanTrainerOptions
         init => _regularizers = EquatableList<DiscriminatorRegularizer>.From(value);
     }
 
-    /// <summary>EMA decay of the generator's weights, or null for no EMA.</summary>
+    /// <summary>EMA decay of the generator's weights, or null for no EMA (or for <see cref="EmaWarmup"/>).</summary>
     public double? EmaDecay { get; init; }
+
+    /// <summary>An EMA with a half-life in images and a ramp (StyleGAN2-ADA), instead of a fixed <see cref="EmaDecay"/>; null = none.</summary>
+    public EmaWarmup? EmaWarmup { get; init; }
+
+    /// <summary>
+    /// A differentiable augmentation of every image D sees (real and generated, in both players' D passes), as data: the
+    /// <see cref="DiffAugment"/> policy the trainer builds (or the name of an <see cref="IAugmentation"/> of your own, passed
+    /// to <see cref="GanTrainerBuilder.WithAugmentation"/>); null = none. Images only.
+    /// </summary>
+    public AugmentationSettings? Augmentation { get; init; }
+
+    /// <summary>Adapts <see cref="Augmentation"/>'s probability to D's overfitting (StyleGAN2-ADA); null = always apply it.</summary>
+    public AdaptiveAugmentationSettings? AdaptiveAugmentation { get; init; }
+
+    /// <summary>
+    /// Lazy regularizers (interval k &gt; 1) take a D optimizer step of their own, as in StyleGAN2, and D's Adam is adjusted
+    /// for those extra steps: learning rate × c and betas^c, c = k/(k + 1) (Adam only; other optimizers are refused).
+    /// False (default): they are added to that D update's loss and D's optimizer is used as given.
+    /// </summary>
+    public bool SeparateLazyRegularization { get; init; }
 
     /// <summary>The seed of every random choice the trainer makes (latents, shuffling, interpolation, noise).</summary>
     public long Seed { get; init; }
@@ -141,6 +162,29 @@ public sealed record GanTrainerOptions
         errors.Require(BatchSize >= 1, $"The batch size must be at least 1; got {BatchSize}.");
         errors.Require(CriticSteps >= 1, $"The number of critic steps must be at least 1; got {CriticSteps}.");
         if (EmaDecay is { } ema) errors.Require(ema is >= 0 and < 1, $"The EMA decay must be in [0, 1); got {ema}.");
+        if (EmaWarmup is { } warmup)
+        {
+            foreach (var problem in warmup.Problems()) errors.Add(problem);
+            if (EmaDecay is not null) errors.Add("Choose either a fixed EMA decay or an EMA warm-up, not both.");
+        }
+
+        if (Augmentation is { } augmentation) augmentation.Validate(errors);
+        if (AdaptiveAugmentation is { } ada)
+        {
+            if (Augmentation is null) errors.Add("Adaptive augmentation needs an augmentation; pass one to WithAugmentation(...).");
+            errors.Require(ada.Target is > -1 and < 1, $"The adaptive augmentation target must be in (−1, 1); got {ada.Target}.");
+            errors.Require(ada.AdjustmentImages > 0 && double.IsFinite(ada.AdjustmentImages), $"The adaptive augmentation speed must be positive and finite; got {ada.AdjustmentImages} images.");
+            errors.Require(ada.Interval >= 1, $"The adaptive augmentation interval must be at least 1; got {ada.Interval}.");
+            errors.Require(ada.InitialProbability is >= 0 and <= 1, $"The initial augmentation probability must be in [0, 1]; got {ada.InitialProbability}.");
+        }
+
+        if (SeparateLazyRegularization)
+        {
+            if (Regularizers.Where(r => r is not null && r.Interval > 1).Select(r => r.Interval).Distinct().Count() > 1)
+                errors.Add("With separate lazy regularization every lazy regularizer must share one interval (D's Adam adjustment depends on it).");
+            if (DiscriminatorOptimizer is not null and not AdamSettings and not AdamWSettings)
+                errors.Add("Separate lazy regularization adjusts D's Adam (learning rate × c, betas^c); it needs Adam or AdamW for the discriminator.");
+        }
         errors.Require(RealLabel is > 0.5 and <= 1, $"The real label must be in (0.5, 1]; got {RealLabel}.");
         if (DiscriminatorLossFloor is { } floor) errors.Require(double.IsFinite(floor), $"The discriminator loss floor must be finite; got {floor}.");
         errors.RequireNonNegative(InstanceNoiseStd, "The instance-noise standard deviation");

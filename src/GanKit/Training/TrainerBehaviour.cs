@@ -12,13 +12,15 @@ namespace GanKit.Training;
 /// <param name="LoggerFactory">Where the logs go.</param>
 /// <param name="Device">The device to train on; null = where the generator already is.</param>
 /// <param name="Callbacks">Callbacks run on the training thread every N steps.</param>
+/// <param name="Augmentation">The augmentation of D's inputs built from the options' <see cref="GanTrainerOptions.Augmentation"/> (or the user's instance it names), or null.</param>
 internal sealed record TrainerBehaviour(
     IGanLoss Loss,
     IReadOnlyList<IDiscriminatorRegularizer> Regularizers,
     IReadOnlyDictionary<string, OptimizerFactory> OptimizerFactories,
     ILoggerFactory LoggerFactory,
     Device? Device,
-    IReadOnlyList<TrainingCallback> Callbacks);
+    IReadOnlyList<TrainingCallback> Callbacks,
+    GanKit.Augmentation.IAugmentation? Augmentation = null);
 
 /// <summary>A callback run on the training thread every <paramref name="Every"/> steps.</summary>
 /// <param name="Every">The interval in steps.</param>
