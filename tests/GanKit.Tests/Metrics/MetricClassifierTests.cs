@@ -79,6 +79,26 @@ public sealed class MetricClassifierTests : IDisposable
         FluentActions.Invoking(() => MetricClassifier.Train(MetricTestData.Bands(), Quick with { Epochs = 0 })).Should().Throw<GanKitException>();
     }
 
+    [Fact]
+    public void The_learning_rate_follows_a_half_cosine_to_zero()
+    {
+        MetricClassifier.CosineLearningRate(2e-3, 0, 100).Should().Be(2e-3);
+        MetricClassifier.CosineLearningRate(2e-3, 50, 100).Should().BeApproximately(1e-3, 1e-15);
+        MetricClassifier.CosineLearningRate(2e-3, 25, 100).Should().BeApproximately(1e-3 * (1 + Math.Sqrt(0.5)), 1e-15);
+        MetricClassifier.CosineLearningRate(2e-3, 100, 100).Should().BeApproximately(0, 1e-15);
+    }
+
+    [Fact]
+    public void The_new_training_options_enter_the_hash_and_are_validated()
+    {
+        using var data = MetricTestData.Bands();
+        string hash = MetricClassifier.ComputeRecipeHash(data, Quick);
+        MetricClassifier.ComputeRecipeHash(data, Quick with { Dropout = 0.1 }).Should().NotBe(hash);
+        MetricClassifier.ComputeRecipeHash(data, Quick with { CosineDecay = false }).Should().NotBe(hash);
+        MetricClassifier.ComputeRecipeHash(data, Quick with { HorizontalFlips = false }).Should().NotBe(hash);
+        FluentActions.Invoking(() => MetricClassifier.Train(data, Quick with { Dropout = 1 })).Should().Throw<GanKitException>().WithMessage("*dropout*");
+    }
+
     [SkippableFact]
     public void Thirty_steps_on_a_Fashion_MNIST_subset_beat_chance()
     {
