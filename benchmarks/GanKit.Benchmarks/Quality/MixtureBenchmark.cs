@@ -29,11 +29,12 @@ internal static class MixtureBenchmark
         MixtureRecipe.BestPack = options.Int("best-pack", MixtureRecipe.BestPack);
         MixtureRecipe.BestLearningRate = options.Double("best-lr", MixtureRecipe.BestLearningRate);
         MixtureRecipe.BestEma = options.Double("best-ema", MixtureRecipe.BestEma);
+        MixtureRecipe.Tuned = TunedMixtureSettings.From(options);
         TorchRuntime.EnsureLoaded();
         set_num_threads(threads);
 
         var recipes = MixtureRecipe.All(steps).Where(r => names.Contains(r.Name))
-            .Select(r => r.Name == "best" ? r with { Steps = bestSteps } : r).ToArray();
+            .Select(r => r.Name == "best" ? r with { Steps = bestSteps } : r.Name == "tuned" ? r with { Steps = options.Int("t-steps", (int)steps) } : r).ToArray();
         Console.WriteLine($"quality-mixtures: {recipes.Length} recipes × {mixtures.Length} mixtures × {seeds.Length} seeds; {steps} steps ({bestSteps} for best); " +
             $"G {MixtureRecipe.GeneratorWidth}×4, D {MixtureRecipe.DiscriminatorWidth}×3, lr {MixtureRecipe.LearningRate}; torch threads {threads}");
 

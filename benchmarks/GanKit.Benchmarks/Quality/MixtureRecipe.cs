@@ -33,8 +33,12 @@ internal sealed record MixtureRecipe(string Name, string Description, Func<long,
     /// <summary>The best recipe's EMA decay; <c>--best-ema</c>.</summary>
     public static double BestEma { get; set; } = 0.999;
 
+    /// <summary>The <c>tuned</c> recipe's knobs; <c>--t-*</c>.</summary>
+    public static TunedMixtureSettings Tuned { get; set; } = new();
+
     public static IReadOnlyList<MixtureRecipe> All(long steps) =>
     [
+        new("tuned", Tuned.Describe(), Tuned.Models, Tuned.Configure, steps),
         new("gan", "non-saturating GAN", s => Mlp(s, pack: 1, spectralNorm: false), (b, _) => Adam(b), steps),
         new("pacgan2", "non-saturating GAN, D packs m = 2 samples", s => Mlp(s, pack: 2, spectralNorm: false), (b, _) => Adam(b), steps),
         new("pacgan4", "non-saturating GAN, D packs m = 4 samples", s => Mlp(s, pack: 4, spectralNorm: false), (b, _) => Adam(b), steps),

@@ -18,6 +18,8 @@ internal sealed record CheckpointMetadata
     public GeneratorDescriptor? GeneratorDescriptor { get; init; }
     public DiscriminatorDescriptor? DiscriminatorDescriptor { get; init; }
     public double? EmaDecay { get; init; }
+    /// <summary>The adaptive augmentation probability p, when a controller runs.</summary>
+    public double? AugmentationProbability { get; init; }
     public required long SamplerEpoch { get; init; }
     public required long SamplerPosition { get; init; }
     public required long DiscriminatorSteps { get; init; }

@@ -13,6 +13,8 @@ internal abstract class CrossEntropyLoss : IGanLoss
 
     public IReadOnlyList<IDiscriminatorRegularizer> RequiredRegularizers => [];
 
+    public bool NeedsRealOutputForGenerator => false;
+
     public Tensor DiscriminatorLoss(Tensor realOutput, Tensor fakeOutput, double realTarget = 1.0)
     {
         using var scope = NewDisposeScope();
@@ -21,7 +23,7 @@ internal abstract class CrossEntropyLoss : IGanLoss
         return (real + fake).MoveToOuterDisposeScope();
     }
 
-    public abstract Tensor GeneratorLoss(Tensor fakeOutput);
+    public abstract Tensor GeneratorLoss(Tensor fakeOutput, Tensor? realOutput = null);
 }
 
 internal sealed class MinimaxLoss : CrossEntropyLoss
@@ -29,7 +31,7 @@ internal sealed class MinimaxLoss : CrossEntropyLoss
     public override string Name => "minimax";
 
     // log(1 − σ(x)) = −softplus(x): minimising it is the saturating generator objective.
-    public override Tensor GeneratorLoss(Tensor fakeOutput) => F.softplus(fakeOutput).neg().mean();
+    public override Tensor GeneratorLoss(Tensor fakeOutput, Tensor? realOutput = null) => F.softplus(fakeOutput).neg().mean();
 }
 
 internal sealed class NonSaturatingLoss : CrossEntropyLoss
@@ -37,5 +39,5 @@ internal sealed class NonSaturatingLoss : CrossEntropyLoss
     public override string Name => "ns";
 
     // −log σ(x) = softplus(−x).
-    public override Tensor GeneratorLoss(Tensor fakeOutput) => F.softplus(fakeOutput.neg()).mean();
+    public override Tensor GeneratorLoss(Tensor fakeOutput, Tensor? realOutput = null) => F.softplus(fakeOutput.neg()).mean();
 }

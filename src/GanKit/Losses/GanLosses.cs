@@ -19,6 +19,13 @@ public static class GanLosses
     public static IGanLoss LeastSquares { get; } = new LeastSquaresLoss();
 
     /// <summary>
+    /// The relativistic pairing loss (RpGAN), R3GAN's objective (Huang et al. 2024): real and generated samples are paired
+    /// one to one and D minimises softplus(−(D(x) − D(G(z)))), G softplus(−(D(G(z)) − D(x))). Combine it with the R1 and
+    /// R2 penalties (<see cref="Regularizers.R1Penalty"/>, <see cref="Regularizers.R2Penalty"/>) as R3GAN does.
+    /// </summary>
+    public static IGanLoss RelativisticPairing { get; } = new RelativisticPairingLoss();
+
+    /// <summary>
     /// WGAN-GP (Gulrajani et al. 2017): the Wasserstein critic loss plus a gradient penalty of weight
     /// <paramref name="lambda"/> on interpolates between real and generated samples.
     /// </summary>
@@ -27,7 +34,7 @@ public static class GanLosses
     public static IGanLoss WassersteinGp(double lambda = 10.0) => new WassersteinLoss(lambda);
 
     /// <summary>Looks a loss up by its <see cref="IGanLoss.Name"/> (as stored in checkpoints and used by the CLI).</summary>
-    /// <param name="name">"minimax", "ns" or "non-saturating", "hinge", "lsgan" or "least-squares", "wgan-gp".</param>
+    /// <param name="name">"minimax", "ns" or "non-saturating", "hinge", "lsgan" or "least-squares", "rpgan", "wgan-gp".</param>
     /// <returns>The loss.</returns>
     /// <exception cref="ArgumentException">The name is unknown.</exception>
     public static IGanLoss FromName(string name) => name.ToLowerInvariant() switch
@@ -35,10 +42,11 @@ public static class GanLosses
         "minimax" => Minimax,
         "ns" or "non-saturating" or "nonsaturating" => NonSaturating,
         "hinge" => Hinge,
+        "rpgan" or "relativistic-pairing" => RelativisticPairing,
         "lsgan" or "least-squares" or "leastsquares" => LeastSquares,
         "wgan-gp" or "wgangp" => WassersteinGp(),
         _ when name.StartsWith("wgan-gp:", StringComparison.OrdinalIgnoreCase)
                && double.TryParse(name.AsSpan(8), System.Globalization.CultureInfo.InvariantCulture, out var l) => WassersteinGp(l),
-        _ => throw new ArgumentException($"Unknown GAN loss '{name}'; use minimax, ns, hinge, lsgan or wgan-gp.", nameof(name)),
+        _ => throw new ArgumentException($"Unknown GAN loss '{name}'; use minimax, ns, hinge, lsgan, rpgan or wgan-gp.", nameof(name)),
     };
 }

@@ -12,11 +12,13 @@ internal sealed class HingeLoss : IGanLoss
 
     public IReadOnlyList<IDiscriminatorRegularizer> RequiredRegularizers => [];
 
+    public bool NeedsRealOutputForGenerator => false;
+
     public Tensor DiscriminatorLoss(Tensor realOutput, Tensor fakeOutput, double realTarget = 1.0)
     {
         using var scope = NewDisposeScope();
         return (F.relu(1 - realOutput).mean() + F.relu(1 + fakeOutput).mean()).MoveToOuterDisposeScope();
     }
 
-    public Tensor GeneratorLoss(Tensor fakeOutput) => fakeOutput.mean().neg();
+    public Tensor GeneratorLoss(Tensor fakeOutput, Tensor? realOutput = null) => fakeOutput.mean().neg();
 }

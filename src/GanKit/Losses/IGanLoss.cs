@@ -25,8 +25,18 @@ public interface IGanLoss
     /// <returns>A scalar.</returns>
     Tensor DiscriminatorLoss(Tensor realOutput, Tensor fakeOutput, double realTarget = 1.0);
 
+    /// <summary>
+    /// Whether <see cref="GeneratorLoss"/> needs D's outputs on real samples (relativistic losses such as
+    /// <see cref="GanLosses.RelativisticPairing"/>). Only then does the trainer's generator step run D on the real batch.
+    /// </summary>
+    bool NeedsRealOutputForGenerator { get; }
+
     /// <summary>The generator's loss, averaged over the batch.</summary>
     /// <param name="fakeOutput">D's raw outputs on generated samples, <c>[M]</c>.</param>
+    /// <param name="realOutput">
+    /// D's raw outputs on real samples, <c>[N]</c>, detached (G's gradient flows only through the fakes); passed when
+    /// <see cref="NeedsRealOutputForGenerator"/> is true, otherwise null and ignored.
+    /// </param>
     /// <returns>A scalar.</returns>
-    Tensor GeneratorLoss(Tensor fakeOutput);
+    Tensor GeneratorLoss(Tensor fakeOutput, Tensor? realOutput = null);
 }

@@ -11,6 +11,8 @@ internal sealed class LeastSquaresLoss : IGanLoss
 
     public IReadOnlyList<IDiscriminatorRegularizer> RequiredRegularizers => [];
 
+    public bool NeedsRealOutputForGenerator => false;
+
     // The ½ factors follow the LSGAN paper (a = 0, b = c = 1).
     public Tensor DiscriminatorLoss(Tensor realOutput, Tensor fakeOutput, double realTarget = 1.0)
     {
@@ -18,7 +20,7 @@ internal sealed class LeastSquaresLoss : IGanLoss
         return (0.5 * (realOutput - realTarget).square().mean() + 0.5 * fakeOutput.square().mean()).MoveToOuterDisposeScope();
     }
 
-    public Tensor GeneratorLoss(Tensor fakeOutput)
+    public Tensor GeneratorLoss(Tensor fakeOutput, Tensor? realOutput = null)
     {
         using var scope = NewDisposeScope();
         return (0.5 * (fakeOutput - 1).square().mean()).MoveToOuterDisposeScope();

@@ -21,11 +21,13 @@ internal sealed class WassersteinLoss : IGanLoss
 
     public IReadOnlyList<IDiscriminatorRegularizer> RequiredRegularizers { get; }
 
+    public bool NeedsRealOutputForGenerator => false;
+
     public Tensor DiscriminatorLoss(Tensor realOutput, Tensor fakeOutput, double realTarget = 1.0)
     {
         using var scope = NewDisposeScope();
         return (fakeOutput.mean() - realOutput.mean()).MoveToOuterDisposeScope();
     }
 
-    public Tensor GeneratorLoss(Tensor fakeOutput) => fakeOutput.mean().neg();
+    public Tensor GeneratorLoss(Tensor fakeOutput, Tensor? realOutput = null) => fakeOutput.mean().neg();
 }

@@ -7,6 +7,7 @@ namespace GanKit.Models;
 public sealed class GeneratorBuilder : ModelBuilderBase<GeneratorBuilder>
 {
     private int _latentSize = 100;
+    private bool _batchNorm;
 
     internal GeneratorBuilder() { }
 
@@ -19,6 +20,17 @@ public sealed class GeneratorBuilder : ModelBuilderBase<GeneratorBuilder>
         return this;
     }
 
+    /// <summary>
+    /// Batch norm after every hidden layer of the MLP generator, as in the VEEGAN and PacGAN networks (the DCGAN and ResNet
+    /// generators always have it).
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public GeneratorBuilder WithBatchNorm()
+    {
+        _batchNorm = true;
+        return this;
+    }
+
     /// <summary>Validates the options and creates the generator.</summary>
     /// <returns>The generator.</returns>
     /// <exception cref="GanKitConfigurationException">One or more options are invalid; the message lists all of them.</exception>
@@ -27,10 +39,12 @@ public sealed class GeneratorBuilder : ModelBuilderBase<GeneratorBuilder>
         var errors = new ValidationErrors();
         errors.Require(_latentSize >= 1, $"The latent size must be at least 1; got {_latentSize}.");
         ValidateCommon(errors);
+        if (_batchNorm && Architecture is not null && Architecture != GanArchitecture.Mlp)
+            errors.Add($"WithBatchNorm() applies to the MLP generator; the {Architecture} generator always uses batch norm.");
         errors.ThrowIfAny("Generator");
 
         TorchRuntime.EnsureLoaded();
-        var spec = new GeneratorSpec(Architecture!.Value, _latentSize, SampleShape!, ClassCount, Width, Depth);
+        var spec = new GeneratorSpec(Architecture!.Value, _latentSize, SampleShape!, ClassCount, Width, Depth, _batchNorm);
         var generator = CreateSeeded(() => Generator.Create(spec));
         if (TargetDevice is not null) generator.To(TargetDevice);
         return generator;

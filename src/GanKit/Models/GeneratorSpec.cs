@@ -11,7 +11,8 @@ namespace GanKit.Models;
 /// <param name="ClassCount">The number of classes for a conditional generator, otherwise null.</param>
 /// <param name="Width">Hidden units (MLP) or base channels (DCGAN, ResNet).</param>
 /// <param name="Depth">Hidden layers (MLP only).</param>
-public sealed record GeneratorSpec(GanArchitecture Architecture, int LatentSize, long[] OutputShape, int? ClassCount, int Width, int Depth)
+/// <param name="BatchNorm">Batch norm after every hidden layer of the MLP (as VEEGAN's and PacGAN's generators); MLP only.</param>
+public sealed record GeneratorSpec(GanArchitecture Architecture, int LatentSize, long[] OutputShape, int? ClassCount, int Width, int Depth, bool BatchNorm = false)
 {
     /// <summary>Whether the generator takes class labels.</summary>
     public bool IsConditional => ClassCount is not null;
@@ -35,8 +36,8 @@ public sealed record GeneratorSpec(GanArchitecture Architecture, int LatentSize,
     /// <inheritdoc />
     public bool Equals(GeneratorSpec? other) =>
         other is not null && Architecture == other.Architecture && LatentSize == other.LatentSize
-        && OutputShape.SequenceEqual(other.OutputShape) && ClassCount == other.ClassCount && Width == other.Width && Depth == other.Depth;
+        && OutputShape.SequenceEqual(other.OutputShape) && ClassCount == other.ClassCount && Width == other.Width && Depth == other.Depth && BatchNorm == other.BatchNorm;
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Architecture, LatentSize, OutputShape.Length, ClassCount, Width, Depth);
+    public override int GetHashCode() => HashCode.Combine(Architecture, LatentSize, OutputShape.Length, ClassCount, Width, Depth, BatchNorm);
 }

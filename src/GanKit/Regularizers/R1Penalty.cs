@@ -6,9 +6,10 @@ namespace GanKit.Regularizers;
 /// The R1 penalty (Mescheder et al. 2018): γ/2 · E[‖∇D(x)‖₂²] on real samples only, taken at the real batch exactly as
 /// D sees it (with the trainer's instance noise, when on), as the reference implementations do with their inputs.
 /// With an interval k &gt; 1 it is applied lazily (StyleGAN2): on D updates 1, k + 1, 2k + 1, … (updates skipped by
-/// the balance rule do not count), multiplied by k so its average strength is unchanged. GanKit adds it to that D
-/// update's loss instead of taking StyleGAN2's extra optimizer step, so StyleGAN2's Adam adjustment for that extra
-/// step (learning rate × c, betas^c, c = k/(k + 1)) does not apply and D's optimizer settings are used as given.
+/// the balance rule do not count), multiplied by k so its average strength is unchanged. By default GanKit adds it to
+/// that D update's loss and D's optimizer settings are used as given; with
+/// <see cref="Training.GanTrainerBuilder.WithSeparateLazyRegularization"/> the penalty takes its own optimizer step as in
+/// StyleGAN2, with StyleGAN2's Adam adjustment (learning rate × c, betas^c, c = k/(k + 1)).
 /// </summary>
 public sealed class R1Penalty : IDiscriminatorRegularizer
 {
@@ -36,11 +37,6 @@ public sealed class R1Penalty : IDiscriminatorRegularizer
     public Tensor Compute(RegularizerContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        using var scope = NewDisposeScope();
-        var real = context.Real.detach().requires_grad_(true);
-        var output = context.Discriminator.Forward(real, context.RealLabels);
-        var grad = autograd.grad([output.sum()], [real], retain_graph: true, create_graph: true)[0];
-        var squared = grad.reshape(output.shape[0], -1).square().sum(1);
-        return (Gamma / 2 * Interval * squared.mean()).MoveToOuterDisposeScope();
+        return GradientNormPenalty.Compute(context.Discriminator, context.Real, context.RealLabels, Gamma / 2 * Interval);
     }
 }

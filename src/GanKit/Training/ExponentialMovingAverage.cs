@@ -45,10 +45,15 @@ public sealed class ExponentialMovingAverage : IDisposable
     public Generator Average { get; }
 
     /// <summary>Moves the average one step towards the source generator's current weights.</summary>
-    public void Update()
+    public void Update() => Update(Decay);
+
+    /// <summary>Moves the average one step with a decay of this step's own (e.g. from an <see cref="EmaWarmup"/> schedule).</summary>
+    /// <param name="decay">β in [0, 1) for this step; 0 copies the source.</param>
+    public void Update(double decay)
     {
+        if (!(decay is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(decay), decay, "The decay must be in [0, 1).");
         using var noGrad = no_grad();
-        foreach (var (average, source) in _parameters) average.lerp_(source, 1 - Decay);
+        foreach (var (average, source) in _parameters) average.lerp_(source, 1 - decay);
         foreach (var (average, source) in _buffers) average.copy_(source);
     }
 

@@ -43,6 +43,7 @@ public sealed partial class GanTrainer
         if (sections.TryGetValue(CheckpointSections.History, out var history)) _history.AddRange(DecodeHistory(history));
         Step = meta.Step;
         _discriminatorSteps = meta.DiscriminatorSteps;
+        if (AugmentationController is not null && meta.AugmentationProbability is { } p) AugmentationController.Probability = p;
         _rollbacks = meta.Rollbacks;
         _sampler = null;
         _samplerState = (meta.SamplerEpoch, meta.SamplerPosition);
@@ -76,7 +77,8 @@ public sealed partial class GanTrainer
             Discriminator = Discriminator.Spec,
             GeneratorDescriptor = Generator.Descriptor,
             DiscriminatorDescriptor = Discriminator.Descriptor,
-            EmaDecay = Options.EmaDecay,
+            EmaDecay = Options.EmaDecay ?? Options.EmaWarmup?.Beta(Step * Options.BatchSize, Options.BatchSize),
+            AugmentationProbability = AugmentationController?.Probability,
             SamplerEpoch = _sampler?.Epoch ?? _samplerState.Epoch,
             SamplerPosition = _sampler?.Position ?? _samplerState.Position,
             DiscriminatorSteps = _discriminatorSteps,

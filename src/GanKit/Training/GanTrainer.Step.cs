@@ -41,7 +41,8 @@ public sealed partial class GanTrainer
         float noise = InstanceNoise(step);
 
         Tensor fake = null!;
-        Tensor? fakeLabels = null;
+        Tensor lastReal = null!;
+        Tensor? fakeLabels = null, lastRealLabels = null;
         double dLoss = 0, realScore = 0, fakeScore = 0, penalty = 0;
         bool skipped = false;
         for (int critic = 0; critic < Options.CriticSteps; critic++)
@@ -58,8 +59,10 @@ public sealed partial class GanTrainer
 
             // Instance noise is part of what D sees, so the R1 penalty below is taken at the noised reals too (as
             // StyleGAN2-ADA takes it through its augmentations): R1 regularizes D where D is evaluated.
-            var realInput = AddNoise(real, noise);
-            var fakeInput = AddNoise(fake.detach(), noise);
+            lastReal = real;
+            lastRealLabels = realLabels;
+            var realInput = AddNoise(Augment(real), noise);
+            var fakeInput = AddNoise(Augment(fake.detach()), noise);
             var realOutput = Discriminator.Forward(realInput, realLabels);
             var fakeOutput = Discriminator.Forward(fakeInput, fakeLabels);
             var adversarial = Options.Loss.DiscriminatorLoss(realOutput, fakeOutput, Options.RealLabel);
@@ -78,13 +81,21 @@ public sealed partial class GanTrainer
                 continue;
             }
 
-            var total = adversarial + Penalties(realInput, fakeInput, realLabels, fakeLabels, ref penalty);
+            bool separate = Options.SeparateLazyRegularization;
+            var total = adversarial + Penalties(realInput, fakeInput, realLabels, fakeLabels, lazy: separate ? false : null, ref penalty);
             EnsureFinite(step, "discriminator", dLoss, penalty);
             _discriminatorOptimizer.zero_grad();
             total.backward();
             EnsureFiniteGradients(step, "discriminator", Discriminator.Parameters(), dLoss);
             Clip(Discriminator.Parameters());
             _discriminatorOptimizer.step();
+            if (separate) penalty += LazyRegularizationStep(step, realInput, fakeInput, realLabels, fakeLabels, dLoss);
+            if (AugmentationController is not null)
+            {
+                double signSum = realOutput.detach().sign().sum().item<float>();
+                AugmentationController.Observe(signSum, realOutput.numel(), Options.BatchSize);
+            }
+
             _discriminatorSteps++;
             PhaseCompleted?.Invoke(TrainerPhase.DiscriminatorUpdate);
         }
@@ -95,7 +106,12 @@ public sealed partial class GanTrainer
         try
         {
             _generatorOptimizer.zero_grad();
-            var generatorLoss = Options.Loss.GeneratorLoss(Discriminator.Forward(AddNoise(fake, noise), fakeLabels));
+            var fakeOutput = Discriminator.Forward(AddNoise(Augment(fake), noise), fakeLabels);
+            Tensor? realOutput = null;
+            // D's weights are frozen and G does not reach the reals: D(real) is a constant of G's loss, computed without a graph.
+            if (Options.Loss.NeedsRealOutputForGenerator)
+                using (no_grad()) realOutput = Discriminator.Forward(AddNoise(Augment(lastReal), noise), lastRealLabels).detach();
+            var generatorLoss = Options.Loss.GeneratorLoss(fakeOutput, realOutput);
             gLoss = generatorLoss.item<float>();
             EnsureFinite(step, "generator", gLoss, 0);
             generatorLoss.backward();
@@ -110,7 +126,8 @@ public sealed partial class GanTrainer
 
         PhaseCompleted?.Invoke(TrainerPhase.GeneratorUpdate);
 
-        Ema?.Update();
+        if (Options.EmaWarmup is { } warmup) Ema?.Update(warmup.Beta((step - 1) * Options.BatchSize, Options.BatchSize));
+        else Ema?.Update();
         Step = step;
         var metrics = new StepMetrics(step, dLoss, gLoss, realScore, fakeScore, penalty, skipped);
         _history.Add(metrics);
@@ -128,10 +145,11 @@ public sealed partial class GanTrainer
     internal long DiscriminatorUpdates => _discriminatorSteps;
 
     // Lazy regularizers fire on D updates 1, k + 1, 2k + 1, ... (0-based count divisible by k), like StyleGAN2.
-    private Tensor Penalties(Tensor real, Tensor fake, Tensor? realLabels, Tensor? fakeLabels, ref double penalty)
+    // lazy: null = every due regularizer; false = only those with interval 1; true = only the lazy ones.
+    private Tensor Penalties(Tensor real, Tensor fake, Tensor? realLabels, Tensor? fakeLabels, bool? lazy, ref double penalty)
     {
         penalty = 0;
-        var regularizers = Options.AllRegularizers;
+        var regularizers = Options.AllRegularizers.Where(r => lazy is null || (r.Interval > 1) == lazy).ToList();
         Tensor total = zeros(1, device: real.device).squeeze();
         if (regularizers.Count == 0) return total;
         var context = new RegularizerContext(Discriminator, real.detach(), fake.detach(), realLabels, fakeLabels, _random);
@@ -144,6 +162,31 @@ public sealed partial class GanTrainer
         penalty = total.item<float>();
         return total;
     }
+
+    // StyleGAN2's separate regularization step: only the lazy penalties, with D's own optimizer (adjusted at construction).
+    private double LazyRegularizationStep(long step, Tensor real, Tensor fake, Tensor? realLabels, Tensor? fakeLabels, double dLoss)
+    {
+        double penalty = 0;
+        if (!Options.AllRegularizers.Any(r => r.Interval > 1 && _discriminatorSteps % r.Interval == 0)) return 0;
+        var total = Penalties(real, fake, realLabels, fakeLabels, lazy: true, ref penalty);
+        EnsureFinite(step, "discriminator", dLoss, penalty);
+        _discriminatorOptimizer.zero_grad();
+        total.backward();
+        EnsureFiniteGradients(step, "discriminator", Discriminator.Parameters(), dLoss);
+        Clip(Discriminator.Parameters());
+        _discriminatorOptimizer.step();
+        return penalty;
+    }
+
+    private static LazyRegularizationAdjustment DiscriminatorAdjustment(GanTrainerOptions options)
+    {
+        if (!options.SeparateLazyRegularization) return new(1);
+        var lazy = options.AllRegularizers.Where(r => r.Interval > 1).Select(r => r.Interval).DefaultIfEmpty(1).Max();
+        return LazyRegularizationAdjustment.ForInterval(lazy);
+    }
+
+    private Tensor Augment(Tensor images) =>
+        Options.Augmentation is { } augmentation ? augmentation.Apply(images, _random, AugmentationController?.Probability ?? 1.0) : images;
 
     private Tensor AddNoise(Tensor input, float std) =>
         std > 0 ? input + randn(input.shape, generator: _random).to(input.device) * std : input;
@@ -159,7 +202,8 @@ public sealed partial class GanTrainer
         double t = Math.Clamp((double)(step - from) / (to - from), 0, 1);
         double factor = 1 - t * (1 - Options.LearningRateDecayFinalFactor);
         foreach (var group in _generatorOptimizer.ParamGroups) group.LearningRate = Options.GeneratorOptimizer.LearningRate * factor;
-        foreach (var group in _discriminatorOptimizer.ParamGroups) group.LearningRate = Options.DiscriminatorOptimizer.LearningRate * factor;
+        double lazy = DiscriminatorAdjustment(Options).Ratio;
+        foreach (var group in _discriminatorOptimizer.ParamGroups) group.LearningRate = Options.DiscriminatorOptimizer.LearningRate * lazy * factor;
     }
 
     private void Clip(IEnumerable<Parameter> parameters)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GanKit.Augmentation;
 using GanKit.Checkpoints;
 using GanKit.Data;
 using GanKit.Models;
@@ -46,8 +47,10 @@ public sealed partial class GanTrainer : IDisposable
         }
 
         _generatorOptimizer = CreateAdam(generator.Parameters(), options.GeneratorOptimizer);
-        _discriminatorOptimizer = CreateAdam(discriminator.Parameters(), options.DiscriminatorOptimizer);
+        _discriminatorOptimizer = CreateAdam(discriminator.Parameters(), DiscriminatorAdjustment(options).Apply(options.DiscriminatorOptimizer));
         if (options.EmaDecay is { } decay) Ema = new ExponentialMovingAverage(generator, decay);
+        else if (options.EmaWarmup is not null) Ema = new ExponentialMovingAverage(generator, 0);
+        AugmentationController = options.AdaptiveAugmentation?.CreateController();
         if (options.CheckpointDirectory is { } dir) _store = new CheckpointStore(dir, options.CheckpointEvery, options.CheckpointKeep);
         _random = Seeding.CreateGenerator(options.Seed, "trainer");
     }
@@ -70,6 +73,9 @@ public sealed partial class GanTrainer : IDisposable
 
     /// <summary>The EMA of the generator's weights, when enabled.</summary>
     public ExponentialMovingAverage? Ema { get; }
+
+    /// <summary>The adaptive augmentation controller (its <see cref="AdaptiveAugmentation.Probability"/> is the current p), when enabled.</summary>
+    public AdaptiveAugmentation? AugmentationController { get; }
 
     /// <summary>The validated options.</summary>
     public GanTrainerOptions Options { get; }

@@ -1,3 +1,4 @@
+using GanKit.Augmentation;
 using GanKit.Configuration;
 using GanKit.Losses;
 using GanKit.Models;
@@ -83,6 +84,55 @@ public sealed class GanTrainerBuilder
         return this;
     }
 
+    /// <summary>Adds the R2 penalty on generated samples as D sees them (R3GAN uses R1 and R2 together); see <see cref="R2Penalty"/>.</summary>
+    /// <param name="gamma">The weight γ.</param>
+    /// <param name="interval">Apply lazily every this many steps (1 = every step).</param>
+    /// <returns>This builder.</returns>
+    public GanTrainerBuilder WithR2Penalty(double gamma, int interval = 1)
+    {
+        if (!(gamma > 0) || double.IsInfinity(gamma)) _argumentProblems.Add($"The R2 weight γ must be positive and finite; got {gamma}.");
+        else if (interval < 1) _argumentProblems.Add($"The R2 interval must be at least 1; got {interval}.");
+        else _regularizers.Add(new R2Penalty(gamma, interval));
+        return this;
+    }
+
+    /// <summary>
+    /// Lazy regularizers take a D optimizer step of their own, as in StyleGAN2, with StyleGAN2's Adam adjustment of D's
+    /// optimizer (learning rate × c, betas^c, c = k/(k + 1)); every lazy regularizer must then share one interval k.
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public GanTrainerBuilder WithSeparateLazyRegularization()
+    {
+        _options = _options with { SeparateLazyRegularization = true };
+        return this;
+    }
+
+    /// <summary>
+    /// Augments every image D sees with a differentiable augmentation (e.g. <see cref="DiffAugment.Default"/>): real and
+    /// generated images, in both players' D passes. Optionally adapts the augmentation probability (StyleGAN2-ADA).
+    /// </summary>
+    /// <param name="augmentation">The augmentation.</param>
+    /// <param name="adaptive">Controller settings, or null to always apply the augmentation.</param>
+    /// <returns>This builder.</returns>
+    public GanTrainerBuilder WithAugmentation(IAugmentation augmentation, AdaptiveAugmentationSettings? adaptive = null)
+    {
+        _options = _options with { Augmentation = augmentation ?? throw new ArgumentNullException(nameof(augmentation)), AdaptiveAugmentation = adaptive };
+        return this;
+    }
+
+    /// <summary>
+    /// Keeps an EMA of G's weights with StyleGAN2-ADA's schedule: a half-life in images that ramps up with training
+    /// (see <see cref="EmaWarmup"/>); sampling then uses it. Replaces <see cref="WithEma"/>.
+    /// </summary>
+    /// <param name="halfLifeImages">The half-life in images once ramped up.</param>
+    /// <param name="rampUp">At most this fraction of the images seen (0.05 in StyleGAN2-ADA); null = no ramp.</param>
+    /// <returns>This builder.</returns>
+    public GanTrainerBuilder WithEmaWarmup(double halfLifeImages, double? rampUp = 0.05)
+    {
+        _options = _options with { EmaWarmup = new EmaWarmup(halfLifeImages, rampUp), EmaDecay = null };
+        return this;
+    }
+
     /// <summary>Adds any discriminator regularizer.</summary>
     /// <param name="regularizer">The regularizer.</param>
     /// <returns>This builder.</returns>
@@ -97,7 +147,7 @@ public sealed class GanTrainerBuilder
     /// <returns>This builder.</returns>
     public GanTrainerBuilder WithEma(double decay)
     {
-        _options = _options with { EmaDecay = decay };
+        _options = _options with { EmaDecay = decay, EmaWarmup = null };
         return this;
     }
 
@@ -260,6 +310,20 @@ public sealed class GanTrainerBuilder
                        $"make batch size / pack size a multiple of {layer.GroupSize} (or smaller than it).");
         errors.Require(o.CriticSteps >= 1, $"The number of critic steps must be at least 1; got {o.CriticSteps}.");
         if (o.EmaDecay is { } ema) errors.Require(ema is >= 0 and < 1, $"The EMA decay must be in [0, 1); got {ema}.");
+        if (o.EmaWarmup is { } warmup) foreach (var problem in warmup.Problems()) errors.Add(problem);
+        if (o.Augmentation is not null && _generator.OutputShape.Count != 3)
+            errors.Add($"Augmentation works on images; the models produce [{string.Join(",", _generator.OutputShape)}].");
+        if (o.AdaptiveAugmentation is { } ada)
+        {
+            if (o.Augmentation is null) errors.Add("Adaptive augmentation needs an augmentation; pass one to WithAugmentation(...).");
+            errors.Require(ada.Target is > -1 and < 1, $"The adaptive augmentation target must be in (−1, 1); got {ada.Target}.");
+            errors.Require(ada.AdjustmentImages > 0 && double.IsFinite(ada.AdjustmentImages), $"The adaptive augmentation speed must be positive and finite; got {ada.AdjustmentImages} images.");
+            errors.Require(ada.Interval >= 1, $"The adaptive augmentation interval must be at least 1; got {ada.Interval}.");
+            errors.Require(ada.InitialProbability is >= 0 and <= 1, $"The initial augmentation probability must be in [0, 1]; got {ada.InitialProbability}.");
+        }
+
+        if (o.SeparateLazyRegularization && o.AllRegularizers.Where(r => r.Interval > 1).Select(r => r.Interval).Distinct().Count() > 1)
+            errors.Add("With separate lazy regularization every lazy regularizer must share one interval (D's Adam adjustment depends on it).");
         errors.Require(o.RealLabel is > 0.5 and <= 1, $"The real label must be in (0.5, 1]; got {o.RealLabel}.");
         if (o.RealLabel < 1 && !o.Loss.SupportsLabelSmoothing)
             errors.Add($"Label smoothing has no meaning for the {o.Loss.Name} loss; it applies to the cross-entropy and least-squares losses.");

@@ -1,3 +1,4 @@
+using GanKit.Augmentation;
 using GanKit.Losses;
 using GanKit.Regularizers;
 using Microsoft.Extensions.Logging;
@@ -27,8 +28,27 @@ public sealed record GanTrainerOptions
     /// <summary>Extra discriminator regularizers (R1, gradient penalty), besides those the loss requires.</summary>
     public IReadOnlyList<IDiscriminatorRegularizer> Regularizers { get; init; } = [];
 
-    /// <summary>EMA decay of the generator's weights, or null for no EMA.</summary>
+    /// <summary>EMA decay of the generator's weights, or null for no EMA (or for <see cref="EmaWarmup"/>).</summary>
     public double? EmaDecay { get; init; }
+
+    /// <summary>An EMA with a half-life in images and a ramp (StyleGAN2-ADA), instead of a fixed <see cref="EmaDecay"/>; null = none.</summary>
+    public EmaWarmup? EmaWarmup { get; init; }
+
+    /// <summary>
+    /// A differentiable augmentation of every image D sees (real and generated, in both players' D passes), e.g.
+    /// <see cref="DiffAugment"/>; null = none. Images only.
+    /// </summary>
+    public IAugmentation? Augmentation { get; init; }
+
+    /// <summary>Adapts <see cref="Augmentation"/>'s probability to D's overfitting (StyleGAN2-ADA); null = always apply it.</summary>
+    public AdaptiveAugmentationSettings? AdaptiveAugmentation { get; init; }
+
+    /// <summary>
+    /// Lazy regularizers (interval k &gt; 1) take a D optimizer step of their own, as in StyleGAN2, and D's Adam is adjusted
+    /// for those extra steps: learning rate × c and betas^c, c = k/(k + 1). False (default): they are added to that D
+    /// update's loss and D's optimizer is used as given.
+    /// </summary>
+    public bool SeparateLazyRegularization { get; init; }
 
     /// <summary>The seed of every random choice the trainer makes (latents, shuffling, interpolation, noise).</summary>
     public long Seed { get; init; }
@@ -92,7 +112,7 @@ public sealed record GanTrainerOptions
 
     internal string Describe() =>
         $"loss={Loss.Name}; batch={BatchSize}; critic={CriticSteps}; g={GeneratorOptimizer}; d={DiscriminatorOptimizer}; " +
-        $"regularizers=[{string.Join(",", AllRegularizers.Select(r => r.Name))}]; ema={EmaDecay}; seed={Seed}; realLabel={RealLabel}; " +
+        $"regularizers=[{string.Join(",", AllRegularizers.Select(r => r.Name + (r.Interval > 1 ? "/" + r.Interval : "")))}]{(SeparateLazyRegularization ? " separate" : "")}; ema={EmaDecay}{EmaWarmup}; augment={Augmentation?.Name}{AdaptiveAugmentation}; seed={Seed}; realLabel={RealLabel}; " +
         $"floor={DiscriminatorLossFloor}; noise={InstanceNoiseStd}/{InstanceNoiseSteps}; clip={MaxGradientNorm}; " +
         $"lrDecay={LearningRateDecayStart}-{LearningRateDecayEnd}x{LearningRateDecayFinalFactor}";
 }

@@ -76,5 +76,5 @@ public sealed class GanLossTests
 
     [Fact]
     public void Unknown_loss_names_are_refused() =>
-        FluentActions.Invoking(() => GanLosses.FromName("bce")).Should().Throw<ArgumentException>().WithMessage("*minimax, ns, hinge, lsgan or wgan-gp*");
+        FluentActions.Invoking(() => GanLosses.FromName("bce")).Should().Throw<ArgumentException>().WithMessage("*minimax, ns, hinge, lsgan, rpgan or wgan-gp*");
 }

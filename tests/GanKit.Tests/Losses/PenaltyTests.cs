@@ -61,4 +61,47 @@ public sealed class PenaltyTests
             lazy.item<float>().Should().BeApproximately((float)(4 * expected), 1e-3f);
         }
     }
+
+    [Fact]
+    public void R2_is_taken_at_the_generated_samples_and_matches_the_hand_computation()
+    {
+        var (d, w) = LinearDiscriminator(3);
+        using (d)
+        {
+            using var rng = new TorchSharp.torch.Generator(1);
+            using var real = randn(5, 3);
+            using var fake = randn(5, 3);
+            var context = new RegularizerContext(d, real, fake, null, null, rng);
+            double expected = 3.0 / 2 * Math.Pow(Norm(w), 2);
+            using var every = new R2Penalty(3).Compute(context);
+            using var lazy = new R2Penalty(3, interval: 4).Compute(context);
+            every.item<float>().Should().BeApproximately((float)expected, 1e-4f);
+            lazy.item<float>().Should().BeApproximately((float)(4 * expected), 1e-3f);
+            every.requires_grad.Should().BeTrue("the penalty must train D");
+        }
+    }
+
+    [Fact]
+    public void R2_reads_the_fakes_and_r1_the_reals()
+    {
+        // D(x) = Σ x² has ∇D = 2x: the penalties differ exactly by which batch they read.
+        using var d = Discriminator.FromModule(new SquareSum(), new DiscriminatorDescriptor([2], null));
+        using var rng = new TorchSharp.torch.Generator(1);
+        using var real = tensor(new float[,] { { 1, 0 }, { 0, 1 } });
+        using var fake = tensor(new float[,] { { 3, 0 }, { 0, 0 } });
+        var context = new RegularizerContext(d, real, fake, null, null, rng);
+        using var r1 = new R1Penalty(2).Compute(context);
+        using var r2 = new R2Penalty(2).Compute(context);
+        r1.item<float>().Should().BeApproximately(4f, 1e-5f, "mean of ‖2x‖² over (1,0), (0,1) is 4");
+        r2.item<float>().Should().BeApproximately(18f, 1e-5f, "mean of ‖2x‖² over (3,0), (0,0) is 18");
+    }
+
+    private sealed class SquareSum : TorchSharp.torch.nn.Module<Tensor, Tensor?, Tensor>
+    {
+        private readonly TorchSharp.Modules.Parameter bias = new(zeros(1));
+
+        public SquareSum() : base("SquareSum") => RegisterComponents();
+
+        public override Tensor forward(Tensor x, Tensor? labels) => x.square().sum(1) + bias;
+    }
 }

@@ -73,6 +73,8 @@ internal static class TrainerProbes
 
         public IReadOnlyList<IDiscriminatorRegularizer> RequiredRegularizers => [];
 
+        public bool NeedsRealOutputForGenerator => false;
+
         public Tensor DiscriminatorLoss(Tensor realOutput, Tensor fakeOutput, double realTarget = 1)
         {
             RealTargets.Add(realTarget);
@@ -81,7 +83,7 @@ internal static class TrainerProbes
             return loss;
         }
 
-        public Tensor GeneratorLoss(Tensor fakeOutput)
+        public Tensor GeneratorLoss(Tensor fakeOutput, Tensor? realOutput = null)
         {
             var loss = GanLosses.NonSaturating.GeneratorLoss(fakeOutput);
             GeneratorLosses.Add(loss.item<float>());
@@ -98,10 +100,12 @@ internal static class TrainerProbes
 
         public IReadOnlyList<IDiscriminatorRegularizer> RequiredRegularizers => [];
 
+        public bool NeedsRealOutputForGenerator => false;
+
         public Tensor DiscriminatorLoss(Tensor realOutput, Tensor fakeOutput, double realTarget = 1) =>
             AdjustDiscriminatorLoss(GanLosses.NonSaturating.DiscriminatorLoss(realOutput, fakeOutput, realTarget), realOutput);
 
-        public Tensor GeneratorLoss(Tensor fakeOutput) => AdjustGeneratorLoss(GanLosses.NonSaturating.GeneratorLoss(fakeOutput), fakeOutput);
+        public Tensor GeneratorLoss(Tensor fakeOutput, Tensor? realOutput = null) => AdjustGeneratorLoss(GanLosses.NonSaturating.GeneratorLoss(fakeOutput), fakeOutput);
 
         protected virtual Tensor AdjustDiscriminatorLoss(Tensor loss, Tensor realOutput) => loss;
 

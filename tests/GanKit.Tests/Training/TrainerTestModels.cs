@@ -41,6 +41,7 @@ internal static class TrainerTestModels
         public string Name => "ns";
         public bool SupportsLabelSmoothing => true;
         public IReadOnlyList<GanKit.Regularizers.IDiscriminatorRegularizer> RequiredRegularizers => [];
+        public bool NeedsRealOutputForGenerator => false;
 
         public TorchSharp.torch.Tensor DiscriminatorLoss(TorchSharp.torch.Tensor realOutput, TorchSharp.torch.Tensor fakeOutput, double realTarget = 1)
         {
@@ -48,6 +49,6 @@ internal static class TrainerTestModels
             return poison(++_calls) ? loss * float.NaN : loss;
         }
 
-        public TorchSharp.torch.Tensor GeneratorLoss(TorchSharp.torch.Tensor fakeOutput) => GanLosses.NonSaturating.GeneratorLoss(fakeOutput);
+        public TorchSharp.torch.Tensor GeneratorLoss(TorchSharp.torch.Tensor fakeOutput, TorchSharp.torch.Tensor? realOutput = null) => GanLosses.NonSaturating.GeneratorLoss(fakeOutput);
     }
 }

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace GanKit.Models.Architectures;
 
 /// <summary>
-/// z (concatenated with a class embedding when conditional) → [Linear → ReLU] × depth → Linear → sample.
+/// z (concatenated with a class embedding when conditional) → [Linear → (BatchNorm) → ReLU] × depth → Linear → sample.
 /// Image outputs pass through tanh to land in [-1, 1]; vector outputs (e.g. 2D points) are left unbounded.
 /// </summary>
 internal sealed class MlpGeneratorNetwork : GeneratorNetwork
@@ -29,6 +29,7 @@ internal sealed class MlpGeneratorNetwork : GeneratorNetwork
         for (int i = 0; i < spec.Depth; i++)
         {
             layers.Add(($"fc{i}", nn.Linear(i == 0 ? inputs : spec.Width, spec.Width)));
+            if (spec.BatchNorm) layers.Add(($"bn{i}", nn.BatchNorm1d(spec.Width)));
             layers.Add(($"act{i}", nn.ReLU()));
         }
 
