@@ -29,7 +29,26 @@ internal sealed record ImageRecipe(string Name, string Description, Func<ImageRe
             (shape, seed) => Dcgan(shape, seed, pack: 1), (b, _) => Adam(b)),
         new("pacgan", "PacDCGAN2 (Lin et al.): the dcgan recipe with D judging packs of 2 samples",
             (shape, seed) => Dcgan(shape, seed, pack: 2), (b, _) => Adam(b)),
+        FromLibrary(GanRecipes.Modern),
     ];
+
+    /// <summary>A recipe of <see cref="GanRecipes"/> on this benchmark's networks (width <see cref="BaseChannels"/>) and batch.</summary>
+    private static ImageRecipe FromLibrary(GanRecipe recipe) =>
+        new(recipe.Name, $"GanRecipes.{char.ToUpperInvariant(recipe.Name[0])}{recipe.Name[1..]} at batch {BatchSize}: {recipe.Description}",
+            (shape, seed) =>
+            {
+                var sized = recipe with { ImageWidth = BaseChannels, ImageLatentSize = LatentSize, ImageBatchSize = BatchSize };
+                var g = sized.ConfigureGenerator(Generator.CreateBuilder().ForImages(shape.Channels, shape.Height, shape.Width), images: true).WithSeed(seed);
+                var d = sized.ConfigureDiscriminator(Discriminator.CreateBuilder().ForImages(shape.Channels, shape.Height, shape.Width), images: true).WithSeed(seed + 1000);
+                if (shape.Classes is { } k)
+                {
+                    g = g.WithClasses(k);
+                    d = d.WithClasses(k);
+                }
+
+                return (g.Build(), d.Build());
+            },
+            (b, steps) => (recipe with { ImageBatchSize = BatchSize }).ConfigureTrainer(b, images: true, steps));
 
     private static GanTrainerBuilder Adam(GanTrainerBuilder b) =>
         b.WithBatchSize(BatchSize).WithOptimizers(OptimizerSettings.Adam(2e-4, 0.5, 0.999), OptimizerSettings.Adam(2e-4, 0.5, 0.999))
