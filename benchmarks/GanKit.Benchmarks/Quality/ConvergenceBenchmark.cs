@@ -140,7 +140,7 @@ internal static class ConvergenceBenchmark
             sb.AppendLine(string.Create(c,
                 $"Feature space: the metric classifier's 128-d penultimate layer; {first.Samples:N0} generated images against {first.Samples:N0} test images " +
                 $"(the floor: {first.Samples:N0} training images against the same test images); KID over 100 subsets of 1,000; k = 3; a class is covered " +
-                $"from 1% of the samples on. Runs: CPU budget {first.BudgetCpuMinutes:F0} min each, torch threads {first.Threads}, width {first.Width}."));
+                $"from 1% of the samples on. Runs: CPU budget {first.BudgetCpuMinutes:0.##} min each, torch threads {first.Threads}, width {first.Width}."));
         sb.AppendLine();
         sb.AppendLine("| model | steps | load at evaluation | commit | date (UTC) |");
         sb.AppendLine("| --- | --- | --- | --- | --- |");
