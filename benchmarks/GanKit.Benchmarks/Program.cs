@@ -5,7 +5,8 @@ using GanKit.Benchmarks.Performance;
 //   perf [BenchmarkDotNet args]   BenchmarkDotNet suite (training step: trainer vs hand-written loop)
 //   report [--quick] [--out F]    performance report: step ratio, FLOP rate vs GEMM, sampling, style transfer
 //   memory [--steps N]            memory soak: 10,000 GAN steps and 1,000 style iterations
-//   quality-mixtures / quality-fmnist   the quality tables of docs/benchmarks.md
+//   quality-mixtures / quality-fmnist / quality-stacked / quality-convergence   the quality tables of docs/benchmarks.md
+//   quality-classifier            the metric classifier: accuracy (plain and stacked) and training CPU time
 //   kid-timing [--rounds N]       KID (100 subsets of 1,000, 2,000×64) vs NumPy + BLAS, 1 thread each (docs/metrics.md)
 //   knn-timing [N D threads]      precision/recall/density/coverage on two N×D Gaussian sets (default 2000×512, 1 thread)
 //   metric-parity                 FID/KID/k-NN metrics on the golden cases next to the reference values (docs/metrics.md)
@@ -26,6 +27,9 @@ return verb switch
     "knn-timing" => GanKit.Benchmarks.Metrics.KnnTiming.Run(rest),
     "metric-parity" => GanKit.Benchmarks.Metrics.MetricParityReport.Run(rest),
     "quality-fmnist" => GanKit.Benchmarks.Quality.QualityBenchmarks.RunFashionMnist(rest),
+    "quality-classifier" => GanKit.Benchmarks.Quality.ClassifierBenchmark.Run(rest),
+    "quality-stacked" => GanKit.Benchmarks.Quality.StackedBenchmark.Run(rest),
+    "quality-convergence" => GanKit.Benchmarks.Quality.ConvergenceBenchmark.Run(rest),
     "fuzz" => GanKit.Benchmarks.Fuzzing.FuzzBenchmark.Run(rest),
     "learned-outcomes" => GanKit.Benchmarks.Robustness.LearnedOutcomes.Run(rest),
     "style-quality" => GanKit.Benchmarks.Style.StyleQualityBenchmark.Run(rest),

@@ -226,6 +226,17 @@ public sealed class MetricClassifier : IDisposable
         return (classes, Math.Min(data.Count, recipe.MaxTrainingSamples ?? long.MaxValue));
     }
 
+    /// <summary>The learning rate at <paramref name="step"/> of a half cosine from <paramref name="initial"/> down to 0 at <paramref name="totalSteps"/>.</summary>
+    internal static double CosineLearningRate(double initial, int step, int totalSteps) =>
+        initial * 0.5 * (1 + Math.Cos(Math.PI * step / Math.Max(1, totalSteps)));
+
+    /// <summary>Mirrors each image left–right with probability ½.</summary>
+    private static Tensor FlipHalf(Tensor images, TorchSharp.torch.Generator random)
+    {
+        var mask = rand(images.shape[0], generator: random).lt(0.5).reshape(-1, 1, 1, 1);
+        return where(mask, images.flip(3), images);
+    }
+
     private static ClassifierNetwork TrainNetwork(IGanDataset data, MetricClassifierRecipe recipe, int classes, long count, string hash,
         ILogger logger, IProgress<ClassifierTrainingProgress>? progress, CancellationToken cancellationToken, out TimeSpan elapsed)
     {
@@ -241,6 +252,9 @@ public sealed class MetricClassifier : IDisposable
             network.train();
             using var optimizer = optim.Adam(network.parameters(), recipe.LearningRate);
             using var random = Seeding.CreateGenerator(recipe.Seed, "classifier-batches");
+            using var flips = Seeding.CreateGenerator(recipe.Seed, "classifier-flips");
+            using var dropout = Seeding.CreateGenerator(recipe.Seed, "classifier-dropout");
+            network.DropoutRandom = dropout;
             int step = 0;
             for (int epoch = 0; epoch < recipe.Epochs && step < totalSteps; epoch++)
             {
@@ -252,7 +266,10 @@ public sealed class MetricClassifier : IDisposable
                     using var scope = NewDisposeScope();
                     var indices = order.AsSpan(b * recipe.BatchSize, (int)Math.Min(recipe.BatchSize, count - (long)b * recipe.BatchSize));
                     using var batch = data.GetBatch(indices);
-                    var loss = nn.functional.cross_entropy(network.forward(batch.Samples), batch.Labels!);
+                    var images = recipe.HorizontalFlips ? FlipHalf(batch.Samples, flips) : batch.Samples;
+                    if (recipe.CosineDecay)
+                        foreach (var group in optimizer.ParamGroups) group.LearningRate = CosineLearningRate(recipe.LearningRate, step, totalSteps);
+                    var loss = nn.functional.cross_entropy(network.forward(images), batch.Labels!);
                     optimizer.zero_grad();
                     loss.backward();
                     optimizer.step();
@@ -263,6 +280,7 @@ public sealed class MetricClassifier : IDisposable
             }
 
             network.eval();
+            network.DropoutRandom = null;
             elapsed = clock.Elapsed;
             return network;
         }
