@@ -24,7 +24,7 @@ public sealed class GeneratorExportTests(ITestOutputHelper output)
         { "resnet-16", false }, { "resnet-16", true }, { "resnet-28", false }, { "resnet-28", true },
         { "msg-16", false }, { "msg-16", true }, { "msg-32-plain", false }, { "msg-32-plain", true },
         { "progressive-16", false }, { "progressive-16", true }, { "progressive-32-fading", false }, { "progressive-32-fading", true },
-        { "progressive-32-level0", false }, { "progressive-32-plain-fading", true },
+        { "progressive-32-level0", false }, { "progressive-32-no-pixel-norm-fading", false }, { "progressive-32-no-pixel-norm-fading", true },
     };
 
     [Theory]
@@ -206,7 +206,7 @@ public sealed class GeneratorExportTests(ITestOutputHelper output)
             "msg-32-plain" => builder.ForImages(1, 32, 32).UseMsgGan(4, new HighResolutionOptions(EqualizedLearningRate: false, PixelNorm: false)),
             "progressive-16" => builder.ForImages(3, 16, 16).UseProgressive(4),
             "progressive-32-fading" or "progressive-32-level0" => builder.ForImages(3, 32, 32).UseProgressive(4),
-            "progressive-32-plain-fading" => builder.ForImages(1, 32, 32).UseProgressive(4, new HighResolutionOptions(EqualizedLearningRate: false, PixelNorm: false)),
+            "progressive-32-no-pixel-norm-fading" => builder.ForImages(1, 32, 32).UseProgressive(4, new HighResolutionOptions(PixelNorm: false)),
             _ => throw new ArgumentOutOfRangeException(nameof(architecture)),
         };
         if (conditional) builder = builder.WithClasses(3);
