@@ -88,13 +88,13 @@ TorchSharp.torch.manual_seed(1);
 using var content = TorchSharp.torch.rand(3, 48, 64);
 using var style = TorchSharp.torch.rand(3, 48, 64);
 using var stylizer = StyleTransferOptimizer.CreateBuilder()          // embedded ResNet18: its file must be found
-    .WithOptimizer(StyleOptimizers.Adam(steps: 3)).WithScales(1).WithMaxSize(64).Build();
+    .WithOptimizer(ImageMinimizers.Adam(steps: 3)).WithScales(1).WithMaxSize(64).Build();
 using var stylized = await stylizer.StylizeAsync(content, style);
 stylized.Image.SavePng("stylized.png");
 Console.WriteLine($"stylized {string.Join("x", stylized.Image.shape)} with {stylizer.FeatureNetwork.Name}; loss {stylized.FinalLosses?.Total:G4}");
 // A conditional image generator exported to ONNX, for the libtorch-free sampler app below.
 using (var imageGenerator = Generator.CreateBuilder().ForImages(1, 28, 28).WithLatentSize(16).UseDcgan(8).WithClasses(10).WithSeed(3).Build())
-    OnnxExport.ExportGenerator(imageGenerator, "generator.onnx", new OnnxExportOptions { ClassNames = IdxDataset.FashionMnistClasses });
+    OnnxExport.ExportGenerator(imageGenerator, "generator.onnx", new OnnxExportOptions { ClassNames = IdxFiles.FashionMnistClasses });
 Console.WriteLine($"exported generator.onnx ({new FileInfo("generator.onnx").Length} bytes)");
 Console.WriteLine("CONSUMER OK");
 

@@ -126,7 +126,7 @@ internal static class Program
             var g = Generator.CreateBuilder().ForImages(ch, size, size).WithLatentSize(100).UseDcgan(width).WithSeed(1).Build();
             var d = Discriminator.CreateBuilder().ForImages(ch, size, size).UseDcgan(width).WithSeed(2).Build();
             manual_seed(3);
-            using var data = new TensorDataset(randint(0, 256, new long[] { 1024, ch, size, size }).to(ScalarType.Byte));
+            using var data = new InMemoryDataset(randint(0, 256, new long[] { 1024, ch, size, size }).to(ScalarType.Byte));
             var timed = new TimedCommunicator(mpi, separateWait: true);
             using var trainer = GanTrainer.CreateBuilder(g, d).WithLoss(GanLosses.NonSaturating).WithBatchSize(batch).WithSeed(4)
                 .WithDataParallel(timed).Build();

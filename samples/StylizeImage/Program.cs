@@ -22,7 +22,7 @@ var styles = paths.Skip(1).Select(s =>
 }).ToList();
 
 using var stylizer = StyleTransferOptimizer.CreateBuilder()       // ResNet18 features from the ML.NET package, no download
-    .WithOptimizer(StyleOptimizers.Lbfgs(iterations: 150))
+    .WithOptimizer(ImageMinimizers.Lbfgs(iterations: 150))
     .WithMaxSize(384)
     .PreserveColors(ColorPreservation.None)
     .WithSeed(1)

@@ -9,7 +9,7 @@ using GanKit.Training;
 long steps = args.Length > 0 ? long.Parse(args[0]) : 2000;
 string output = args.Length > 1 ? args[1] : "fashion-samples.png";
 
-using var data = IdxDataset.LoadFashionMnist();            // /usr/share/datasets/fashion-mnist (Debian package)
+using var data = IdxFiles.LoadFashionMnist();            // /usr/share/datasets/fashion-mnist (Debian package)
 
 using var generator = Generator.CreateBuilder()                 // the trainer does not own the models: dispose them
     .WithLatentSize(64).ForImages(channels: 1, height: 28, width: 28)

@@ -1,3 +1,3 @@
-using GanKit.Cli.Cli;
+using GanKit.Cli.Hosting;
 
 return await CliApp.RunAsync(args);

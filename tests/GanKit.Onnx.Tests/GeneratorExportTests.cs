@@ -22,6 +22,9 @@ public sealed class GeneratorExportTests(ITestOutputHelper output)
         { "mlp-points", false }, { "mlp-points", true }, { "mlp-images", false }, { "mlp-images", true },
         { "dcgan-28", false }, { "dcgan-28", true }, { "dcgan-32-rgb", false }, { "dcgan-32-rgb", true },
         { "resnet-16", false }, { "resnet-16", true }, { "resnet-28", false }, { "resnet-28", true },
+        { "msg-16", false }, { "msg-16", true }, { "msg-32-plain", false }, { "msg-32-plain", true },
+        { "progressive-16", false }, { "progressive-16", true }, { "progressive-32-fading", false }, { "progressive-32-fading", true },
+        { "progressive-32-level0", false }, { "progressive-32-no-pixel-norm-fading", false }, { "progressive-32-no-pixel-norm-fading", true },
     };
 
     [Theory]
@@ -33,6 +36,17 @@ public sealed class GeneratorExportTests(ITestOutputHelper output)
         RandomizeStatistics(generator);
         var bytes = OnnxExport.ExportGenerator(generator);
         using var session = new InferenceSession(bytes, Options());
+        // Pixel norm rescales every pixel's feature vector to unit RMS, so at pixels whose features nearly cancel it magnifies
+        // the rounding of the convolutions before it (whose summation order differs between libtorch and ONNX Runtime):
+        // the MSG-GAN and progressive generators may differ by more than 1e-5 where torch's own float32 result does too.
+        // The same weights in float64 measure that float32 noise; ONNX Runtime must stay within a few times it.
+        using var float64Twin = architecture.StartsWith("msg", StringComparison.Ordinal) || architecture.StartsWith("progressive", StringComparison.Ordinal)
+            ? Create(architecture, conditional) : null;
+        if (float64Twin is not null)
+        {
+            RandomizeStatistics(float64Twin);
+            float64Twin.Network.to(ScalarType.Float64);
+        }
 
         session.InputMetadata[OnnxMetadataKeys.LatentInput].Dimensions.Should().Equal(-1, generator.LatentSize);
         session.InputMetadata.ContainsKey(OnnxMetadataKeys.LabelsInput).Should().Be(conditional);
@@ -52,10 +66,31 @@ public sealed class GeneratorExportTests(ITestOutputHelper output)
             actual.shape.Should().Equal(expected.shape);
             var scale = expected.abs().max().item<float>();
             var error = (actual - expected).abs().max().item<float>();
-            output.WriteLine($"{architecture} conditional={conditional} batch {batch}: max |ORT - torch| = {error:E2}, max |torch| = {scale:F3}");
+            var allowed = Tolerance * scale;
+            var noise = float64Twin is null ? 0 : Float32Noise(float64Twin, z, labels, expected);
+            output.WriteLine($"{architecture} conditional={conditional} batch {batch}: max |ORT - torch| = {error:E2}, max |torch| = {scale:F3}" +
+                (float64Twin is null ? "" : $", torch float32 vs float64 = {noise:E2}"));
             scale.Should().BeGreaterThan(0.01f, "the samples must not be trivially zero");
-            ((double)error).Should().BeLessThanOrEqualTo(Tolerance * scale, "ONNX Runtime must compute the generator's forward");
+            ((double)error).Should().BeLessThanOrEqualTo(Math.Max(allowed, NoiseFactor * noise), "ONNX Runtime must compute the generator's forward");
         }
+    }
+
+    /// <summary>
+    /// How many times torch's own float32 rounding error (against float64) ONNX Runtime may differ from torch: rounding noise
+    /// is heavy-tailed (the largest of the batch at one pixel, a different pixel for each runtime), while a wrong translation
+    /// (a missing pixel norm, another ε or α) differs by 1e-2 or more. Every other part of these generators is held to 1e-5 by
+    /// the variants without pixel norm.
+    /// </summary>
+    private const double NoiseFactor = 10;
+
+    /// <summary>Largest |torch float32 − torch float64| of the batch: the float32 rounding noise of the computation itself.</summary>
+    private static double Float32Noise(Generator float64Twin, Tensor z, Tensor? labels, Tensor expected)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        float64Twin.Network.eval();
+        var exact = float64Twin.Forward(z.to(ScalarType.Float64), labels);
+        return (expected.to(ScalarType.Float64) - exact).abs().max().item<double>();
     }
 
     [Fact]
@@ -83,6 +118,25 @@ public sealed class GeneratorExportTests(ITestOutputHelper output)
 
         FluentActions.Invoking(() => OnnxExport.ExportGenerator(generator, new OnnxExportOptions { ClassNames = ["a"] }))
             .Should().Throw<ArgumentException>().WithMessage("*1 class names*3 classes*");
+    }
+
+    [Fact]
+    public void A_progressive_generator_exports_its_current_level_and_alpha_and_records_them()
+    {
+        using var generator = Create("progressive-32-fading", conditional: false);
+        using var session = new InferenceSession(OnnxExport.ExportGenerator(generator), Options());
+        var meta = session.ModelMetadata.CustomMetadataMap;
+        meta[OnnxMetadataKeys.Architecture].Should().Be("progressive");
+        meta[OnnxMetadataKeys.ProgressiveLevel].Should().Be("2");
+        meta[OnnxMetadataKeys.ProgressiveAlpha].Should().Be("0.35");
+        meta[OnnxMetadataKeys.OutputRange].Should().Be("-1,1");
+        session.OutputMetadata[OnnxMetadataKeys.SamplesOutput].Dimensions.Should().Equal(-1, 3, 32, 32);
+
+        using var msg = Create("msg-16", conditional: false);
+        using var msgSession = new InferenceSession(OnnxExport.ExportGenerator(msg), Options());
+        msgSession.ModelMetadata.CustomMetadataMap[OnnxMetadataKeys.Architecture].Should().Be("msg");
+        msgSession.ModelMetadata.CustomMetadataMap.Should().NotContainKey(OnnxMetadataKeys.ProgressiveLevel);
+        msgSession.OutputMetadata.Keys.Should().Equal(OnnxMetadataKeys.SamplesOutput);
     }
 
     [Fact]
@@ -148,10 +202,19 @@ public sealed class GeneratorExportTests(ITestOutputHelper output)
             "dcgan-32-rgb" => builder.ForImages(3, 32, 32).UseDcgan(8),
             "resnet-16" => builder.ForImages(3, 16, 16).UseResNet(8),
             "resnet-28" => builder.ForImages(1, 28, 28).UseResNet(8),
+            "msg-16" => builder.ForImages(3, 16, 16).UseMsgGan(4),
+            "msg-32-plain" => builder.ForImages(1, 32, 32).UseMsgGan(4, new HighResolutionOptions(EqualizedLearningRate: false, PixelNorm: false)),
+            "progressive-16" => builder.ForImages(3, 16, 16).UseProgressive(4),
+            "progressive-32-fading" or "progressive-32-level0" => builder.ForImages(3, 32, 32).UseProgressive(4),
+            "progressive-32-no-pixel-norm-fading" => builder.ForImages(1, 32, 32).UseProgressive(4, new HighResolutionOptions(PixelNorm: false)),
             _ => throw new ArgumentOutOfRangeException(nameof(architecture)),
         };
         if (conditional) builder = builder.WithClasses(3);
-        return builder.Build();
+        var generator = builder.Build();
+        // A progressive generator mid-training: level 2 of 3 fading in (α = 0.35), or the 4×4 level up-sampled to the full size.
+        if (architecture.EndsWith("fading", StringComparison.Ordinal)) ((IProgressiveNetwork)generator.Network).SetGrowth(2, 0.35);
+        if (architecture.EndsWith("level0", StringComparison.Ordinal)) ((IProgressiveNetwork)generator.Network).SetGrowth(0, 1.0);
+        return generator;
     }
 
     /// <summary>

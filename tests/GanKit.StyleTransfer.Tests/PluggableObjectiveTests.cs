@@ -23,8 +23,8 @@ public sealed class PluggableObjectiveTests
             return (input.Image.mean() - 0.2).square();
         });
         // Without the final colour transfer, which would give both results the style's palette.
-        using var plain = Stylizers.Tiny().WithOptimizer(StyleOptimizers.Lbfgs(iterations: 6)).MatchStyleColors(StyleColorMatch.None).Build();
-        using var withTerm = Stylizers.Tiny().WithOptimizer(StyleOptimizers.Lbfgs(iterations: 6)).MatchStyleColors(StyleColorMatch.None).AddLossTerm(darken).Build();
+        using var plain = Stylizers.Tiny().WithOptimizer(ImageMinimizers.Lbfgs(iterations: 6)).MatchStyleColors(StyleColorMatch.None).Build();
+        using var withTerm = Stylizers.Tiny().WithOptimizer(ImageMinimizers.Lbfgs(iterations: 6)).MatchStyleColors(StyleColorMatch.None).AddLossTerm(darken).Build();
 
         using var a = plain.Stylize(content, [(style, 1.0)]);
         using var b = withTerm.Stylize(content, [(style, 1.0)]);
@@ -43,7 +43,7 @@ public sealed class PluggableObjectiveTests
         using var content = TestImages.Content(64);
         using var style = TestImages.Stripes(64);
         var created = new List<int>();
-        var optimizer = StyleOptimizers.Custom("gradient descent", 5, iterations =>
+        var optimizer = ImageMinimizers.Custom("gradient descent", 5, iterations =>
         {
             created.Add(iterations);
             return new GradientDescent(iterations, 0.05);
@@ -76,7 +76,7 @@ public sealed class PluggableObjectiveTests
     [Fact]
     public void Setting_an_optimizer_clears_the_presets_per_scale_iterations()
     {
-        using var stylizer = Stylizers.Tiny().WithScaleSchedule(0, [9, 9]).WithOptimizer(StyleOptimizers.Lbfgs(iterations: 3)).Build();
+        using var stylizer = Stylizers.Tiny().WithScaleSchedule(0, [9, 9]).WithOptimizer(ImageMinimizers.Lbfgs(iterations: 3)).Build();
 
         stylizer.Options.ScaleIterations.Should().BeNull("the optimizer's own count then applies at every scale");
     }

@@ -14,7 +14,7 @@ public sealed class ResNet18StyleTransferTests
         using var style = TestImages.Stripes(64, period: 10);
         StyleTransferResult Run()
         {
-            using var stylizer = StyleTransferOptimizer.CreateBuilder().WithOptimizer(StyleOptimizers.Lbfgs(iterations: 8)).WithScales(1).Build();
+            using var stylizer = StyleTransferOptimizer.CreateBuilder().WithOptimizer(ImageMinimizers.Lbfgs(iterations: 8)).WithScales(1).Build();
             stylizer.FeatureNetwork.Name.Should().Be("resnet18");
             return stylizer.Stylize(content, [(style, 1.0)]);
         }
@@ -38,7 +38,7 @@ public sealed class ResNet18StyleTransferTests
         using var content = TestImages.Content(64);
         using var style = TestImages.Checks(64, cell: 8);
         using (var stylizer = StyleTransferOptimizer.CreateBuilder().WithFeatureNetwork(network, ownsNetwork: false)
-                   .WithOptimizer(StyleOptimizers.Adam(learningRate: 0.02, steps: 5)).WithScales(1).Build())
+                   .WithOptimizer(ImageMinimizers.Adam(learningRate: 0.02, steps: 5)).WithScales(1).Build())
         {
             using var result = stylizer.Stylize(content, [(style, 1.0)]);
             (result.Image - content).abs().max().item<float>().Should().BeGreaterThan(0.01f);

@@ -19,7 +19,7 @@ public sealed class StyleTransferOptimizerTests
         using var content = TestImages.Content(40);
         using var style = TestImages.Stripes(40);
         using var stylizer = Stylizers.Tiny()
-            .WithOptimizer(optimizer == "lbfgs" ? StyleOptimizers.Lbfgs(iterations: 15) : StyleOptimizers.Adam(learningRate: 0.03, steps: 40))
+            .WithOptimizer(optimizer == "lbfgs" ? ImageMinimizers.Lbfgs(iterations: 15) : ImageMinimizers.Adam(learningRate: 0.03, steps: 40))
             .Build();
 
         using var result = await stylizer.StylizeAsync(content, style);
@@ -36,7 +36,7 @@ public sealed class StyleTransferOptimizerTests
         result.Image.max().item<float>().Should().BeLessThanOrEqualTo(1);
         result.StoppedEarly.Should().BeFalse();
         // One evaluation at the start, then Adam evaluates once per step and L-BFGS once per line-search trial.
-        var lineSearchLimit = new LbfgsStyleOptimizer().MaxLineSearchEvaluations;
+        var lineSearchLimit = new LbfgsMinimizerSettings().MaxLineSearchEvaluations;
         if (optimizer == "adam") result.FunctionEvaluations.Should().Be(1 + 40);
         else result.FunctionEvaluations.Should().BeInRange(1 + 15, 1 + 15 * lineSearchLimit);
         result.Iterations.Should().Be(optimizer == "adam" ? 40 : 15);
@@ -49,7 +49,7 @@ public sealed class StyleTransferOptimizerTests
         var before = network.Weights.Select(w => w.clone().DetachFromDisposeScope()).ToArray();
         using var content = TestImages.Content(32);
         using var style = TestImages.Stripes(32);
-        using var stylizer = Stylizers.Tiny(network).WithOptimizer(StyleOptimizers.Lbfgs(iterations: 3)).Build();
+        using var stylizer = Stylizers.Tiny(network).WithOptimizer(ImageMinimizers.Lbfgs(iterations: 3)).Build();
 
         using var result = stylizer.Stylize(content, [(style, 1.0)]);
 
@@ -111,7 +111,7 @@ public sealed class StyleTransferOptimizerTests
         using var content = TestImages.Content(32);
         using var stripes = TestImages.Stripes(32);
         using var checks = TestImages.Checks(32);
-        using var stylizer = Stylizers.Tiny().WithOptimizer(StyleOptimizers.Lbfgs(iterations: 4)).Build();
+        using var stylizer = Stylizers.Tiny().WithOptimizer(ImageMinimizers.Lbfgs(iterations: 4)).Build();
 
         using var single = stylizer.Stylize(content, [(stripes, 1.0)]);
         using var weighted = stylizer.Stylize(content, [(stripes, 1.0), (checks, 0.0)]);
@@ -136,7 +136,7 @@ public sealed class StyleTransferOptimizerTests
         using var content = TestImages.Content(64);
         using var style = TestImages.Stripes(64);
         using var network = new CountingFeatureNetwork(new TinyFeatureNetwork(width: 16));
-        using var stylizer = Stylizers.Tiny(network.Inner).WithFeatureNetwork(network, ownsNetwork: false).WithOptimizer(StyleOptimizers.Lbfgs(iterations: 100_000)).Build();
+        using var stylizer = Stylizers.Tiny(network.Inner).WithFeatureNetwork(network, ownsNetwork: false).WithOptimizer(ImageMinimizers.Lbfgs(iterations: 100_000)).Build();
         using var stop = new StopSource();
         int? callsWhenCancelled = null;
         void Cancel()
@@ -179,7 +179,7 @@ public sealed class StyleTransferOptimizerTests
         using var content = TestImages.Content(64);
         using var style = TestImages.Stripes(64);
         using var network = new CountingFeatureNetwork(new TinyFeatureNetwork(width: 16));
-        using var stylizer = Stylizers.Tiny(network.Inner).WithFeatureNetwork(network, ownsNetwork: false).WithOptimizer(StyleOptimizers.Lbfgs(iterations: 100_000)).Build();
+        using var stylizer = Stylizers.Tiny(network.Inner).WithFeatureNetwork(network, ownsNetwork: false).WithOptimizer(ImageMinimizers.Lbfgs(iterations: 100_000)).Build();
         using var cts = new CancellationTokenSource();
         int? callsWhenCancelled = null;
         var progress = new SynchronousProgress<StyleTransferProgress>(p =>
@@ -244,7 +244,7 @@ public sealed class StyleTransferOptimizerTests
         using var style = TestImages.Stripes(32);
         StyleTransferResult Run(long seed)
         {
-            using var stylizer = Stylizers.Tiny().InitializeFrom(StyleInit.Noise).WithSeed(seed).WithOptimizer(StyleOptimizers.Lbfgs(iterations: 5)).Build();
+            using var stylizer = Stylizers.Tiny().InitializeFrom(StyleInit.Noise).WithSeed(seed).WithOptimizer(ImageMinimizers.Lbfgs(iterations: 5)).Build();
             return stylizer.Stylize(content, [(style, 1.0)]);
         }
 
@@ -262,7 +262,7 @@ public sealed class StyleTransferOptimizerTests
     {
         using var content = TestImages.Content(80);
         using var style = TestImages.Stripes(64);
-        using var stylizer = Stylizers.Tiny().WithScales(2).WithOptimizer(StyleOptimizers.Lbfgs(iterations: 3)).WithMaxSize(64).WithScaleSchedule(0).Build();
+        using var stylizer = Stylizers.Tiny().WithScales(2).WithOptimizer(ImageMinimizers.Lbfgs(iterations: 3)).WithMaxSize(64).WithScaleSchedule(0).Build();
         var reports = new List<StyleTransferProgress>();
 
         using var result = stylizer.Stylize(content, [(style, 1.0)], new SynchronousProgress<StyleTransferProgress>(reports.Add));
@@ -280,7 +280,7 @@ public sealed class StyleTransferOptimizerTests
     {
         using var content = YiqColorSpace.Luminance(TestImages.Content(32));
         using var style = YiqColorSpace.Luminance(TestImages.Stripes(32));
-        using var stylizer = Stylizers.Tiny().WithOptimizer(StyleOptimizers.Lbfgs(iterations: 3)).Build();
+        using var stylizer = Stylizers.Tiny().WithOptimizer(ImageMinimizers.Lbfgs(iterations: 3)).Build();
 
         using var result = stylizer.Stylize(content, [(style, 1.0)]);
 
@@ -329,7 +329,7 @@ public sealed class StyleTransferOptimizerTests
         var stylePath = dir.File("style.png");
         TestImages.Content(32).SavePng(contentPath);
         TestImages.Stripes(32).SavePng(stylePath);
-        using var stylizer = Stylizers.Tiny().WithOptimizer(StyleOptimizers.Lbfgs(iterations: 2)).Build();
+        using var stylizer = Stylizers.Tiny().WithOptimizer(ImageMinimizers.Lbfgs(iterations: 2)).Build();
 
         using var result = await stylizer.StylizeAsync(contentPath, [(stylePath, 1.0)]);
 
@@ -369,7 +369,7 @@ public sealed class StyleTransferLoggingTests
         var logs = new ListLoggerFactory();
         using var content = TestImages.Content(32);
         using var style = TestImages.Stripes(32);
-        using var stylizer = Stylizers.Tiny().WithOptimizer(StyleOptimizers.Lbfgs(iterations: 2)).WithLogging(logs).Build();
+        using var stylizer = Stylizers.Tiny().WithOptimizer(ImageMinimizers.Lbfgs(iterations: 2)).WithLogging(logs).Build();
 
         using var result = stylizer.Stylize(content, [(style, 1.0)]);
 

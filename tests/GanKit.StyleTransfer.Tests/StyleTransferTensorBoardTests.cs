@@ -14,7 +14,7 @@ public sealed class StyleTransferTensorBoardTests : IDisposable
     {
         using var content = TestImages.Content(64);
         using var style = TestImages.Stripes(64);
-        using var stylizer = Stylizers.Tiny().WithOptimizer(StyleOptimizers.Adam(0.03, 7)).WithScales(2).WithScaleSchedule(0, [4, 3])
+        using var stylizer = Stylizers.Tiny().WithOptimizer(ImageMinimizers.Adam(0.03, 7)).WithScales(2).WithScaleSchedule(0, [4, 3])
             .MatchStyleColors(StyleColorMatch.None).Build();
         var forwarded = new List<StyleTransferProgress>();
         StyleTransferResult first, second;
@@ -70,7 +70,7 @@ public sealed class StyleTransferTensorBoardTests : IDisposable
     {
         using var content = TestImages.Content(40);
         using var style = TestImages.Stripes(40);
-        using var stylizer = Stylizers.Tiny().WithOptimizer(StyleOptimizers.Lbfgs(iterations: 2)).PreserveColors(ColorPreservation.Luminance).Build();
+        using var stylizer = Stylizers.Tiny().WithOptimizer(ImageMinimizers.Lbfgs(iterations: 2)).PreserveColors(ColorPreservation.Luminance).Build();
         using (var sink = new StyleTransferTensorBoard(_dir))
         using (var result = stylizer.Stylize(content, [(style, 1.0)], sink))
         {

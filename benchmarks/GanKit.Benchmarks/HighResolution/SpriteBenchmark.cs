@@ -39,7 +39,7 @@ internal static class SpriteBenchmark
         set_num_threads(threads);
 
         var (images, modes) = SpriteWorld.Render(perMode, seed: 0);
-        using var data = new TensorDataset(images);
+        using var data = new InMemoryDataset(images);
         var sb = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         sb.AppendLine(string.Create(c, $"Sprite world: {images.shape[0]:N0} images 64×64 RGB, {SpriteWorld.Modes} modes (3 shapes × 3 colours × 4 cells), {perMode} per mode. " +

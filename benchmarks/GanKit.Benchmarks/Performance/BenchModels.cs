@@ -38,11 +38,11 @@ internal static class BenchModels
         return (g, db.Build());
     }
 
-    public static TensorDataset Data(GanCase c)
+    public static InMemoryDataset Data(GanCase c)
     {
         var (ch, size, _) = Shape(c);
         manual_seed(3);
-        return new TensorDataset(randint(0, 256, new long[] { 1024, ch, size, size }).to(ScalarType.Byte), ownsTensors: true);
+        return new InMemoryDataset(randint(0, 256, new long[] { 1024, ch, size, size }).to(ScalarType.Byte), ownsTensors: true);
     }
 
     public static GanTrainer Trainer(GanCase c, Generator g, Discriminator d) =>

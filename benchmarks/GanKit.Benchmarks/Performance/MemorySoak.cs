@@ -25,7 +25,7 @@ public static class MemorySoak
         Console.WriteLine("| GAN step | working set (MB) | live tensors |");
         Console.WriteLine("| ---: | ---: | ---: |");
         manual_seed(3);
-        using var data = new GanKit.Data.TensorDataset(randint(0, 256, new long[] { 1024, 1, 16, 16 }).to(ScalarType.Byte), arange(1024) % 10, 10, ownsTensors: true);
+        using var data = new GanKit.Data.InMemoryDataset(randint(0, 256, new long[] { 1024, 1, 16, 16 }).to(ScalarType.Byte), arange(1024) % 10, 10, ownsTensors: true);
         var g = GanKit.Models.Generator.CreateBuilder().ForImages(1, 16, 16).WithLatentSize(32).UseDcgan(16).WithClasses(10).WithSeed(1).Build();
         var d = GanKit.Models.Discriminator.CreateBuilder().ForImages(1, 16, 16).UseDcgan(16).WithClasses(10).WithSpectralNorm().WithSeed(2).Build();
         using var trainer = GanKit.Training.GanTrainer.CreateBuilder(g, d).WithLoss(GanKit.Losses.GanLosses.Hinge).WithBatchSize(64)
@@ -54,7 +54,7 @@ public static class MemorySoak
         manual_seed(1);
         using var content = rand(3, 192, 256);
         using var style = rand(3, 192, 256);
-        using var stylizer = StyleTransferOptimizer.CreateBuilder().WithOptimizer(StyleOptimizers.Adam(steps: styleIterations))
+        using var stylizer = StyleTransferOptimizer.CreateBuilder().WithOptimizer(ImageMinimizers.Adam(steps: styleIterations))
             .WithScales(1).WithMaxSize(256).Build();
         long before = stats.TensorStatistics.ThreadTotalLiveCount;
         double styleStart = WorkingSetMb();

@@ -67,7 +67,7 @@ public static class PerformanceReport
         Line("| --- | --- | --- | ---: | ---: |");
         foreach (var (name, factory) in new (string, Func<IFeatureNetwork>)[] { ("ResNet18", () => PretrainedFeatureNetworks.ResNet18()), ("VGG-19 (random weights)", () => PretrainedFeatureNetworks.Vgg19Random(1)) })
         foreach (var size in new[] { 256, 512 })
-        foreach (var optimizer in new StyleOptimizer[] { StyleOptimizers.Lbfgs(quick ? 3 : 8), StyleOptimizers.Adam(steps: quick ? 3 : 8) })
+        foreach (var optimizer in new MinimizerSettings[] { ImageMinimizers.Lbfgs(quick ? 3 : 8), ImageMinimizers.Adam(steps: quick ? 3 : 8) })
         {
             var (perIteration, perEvaluation) = StyleSecondsPerIteration(factory, size, optimizer);
             Line($"| {name} | {size}×{size * 3 / 4} | {optimizer.Name} | {perIteration:F2} | {perEvaluation:F2} |");
@@ -104,7 +104,7 @@ public static class PerformanceReport
         return (BenchModels.IsWgan(c) ? 14 : 8) * fd + 3 * fg;
     }
 
-    private static (double PerIteration, double PerEvaluation) StyleSecondsPerIteration(Func<IFeatureNetwork> network, int size, StyleOptimizer optimizer)
+    private static (double PerIteration, double PerEvaluation) StyleSecondsPerIteration(Func<IFeatureNetwork> network, int size, MinimizerSettings optimizer)
     {
         manual_seed(1);
         using var content = rand(3, size * 3 / 4, size);

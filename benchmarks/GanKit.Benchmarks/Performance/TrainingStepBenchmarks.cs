@@ -13,7 +13,7 @@ public class TrainingStepBenchmarks
 {
     private Generator _g1 = null!, _g2 = null!;
     private Discriminator _d1 = null!, _d2 = null!;
-    private TensorDataset _data = null!;
+    private InMemoryDataset _data = null!;
     private HandWrittenLoop _loop = null!;
     private GanTrainer _trainer = null!;
 

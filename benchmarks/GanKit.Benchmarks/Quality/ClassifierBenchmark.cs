@@ -23,8 +23,8 @@ internal static class ClassifierBenchmark
         var recipe = DefaultRecipe;
         if (options.OptionalString("epochs") is not null) recipe = recipe with { Epochs = options.Int("epochs", recipe.Epochs) };
         using var loggerFactory = new ConsoleLoggerFactory();
-        using var train = IdxDataset.LoadFashionMnist(options.OptionalString("data"), train: true);
-        using var test = IdxDataset.LoadFashionMnist(options.OptionalString("data"), train: false);
+        using var train = IdxFiles.LoadFashionMnist(options.OptionalString("data"), train: true);
+        using var test = IdxFiles.LoadFashionMnist(options.OptionalString("data"), train: false);
         var report = new StringBuilder().AppendLine(BenchmarkMachine.Describe()).AppendLine();
         var clock = new CpuClock();
         using var classifier = MetricClassifier.LoadOrTrain(train, recipe, options.OptionalString("cache"), loggerFactory.CreateLogger<MetricClassifier>(),

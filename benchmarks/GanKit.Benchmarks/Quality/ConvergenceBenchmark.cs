@@ -43,8 +43,8 @@ internal static class ConvergenceBenchmark
             long seed = options.Int("seed", 1);
             var grids = options.String("grids", "artifacts/quality");
             using var loggerFactory = new ConsoleLoggerFactory();
-            using var train = IdxDataset.LoadFashionMnist(options.OptionalString("data"), train: true);
-            using var test = IdxDataset.LoadFashionMnist(options.OptionalString("data"), train: false);
+            using var train = IdxFiles.LoadFashionMnist(options.OptionalString("data"), train: true);
+            using var test = IdxFiles.LoadFashionMnist(options.OptionalString("data"), train: false);
             // Train every run first (keeping a copy of the sampling generator at each length), evaluate after: the classifier
             // may still be training in another process.
             var snapshots = new List<Snapshot>();
@@ -82,7 +82,7 @@ internal static class ConvergenceBenchmark
         return 0;
     }
 
-    private static List<Snapshot> TrainOne(ImageRecipe recipe, bool conditional, long seed, long[] lengths, double budgetMinutes, TensorDataset train,
+    private static List<Snapshot> TrainOne(ImageRecipe recipe, bool conditional, long seed, long[] lengths, double budgetMinutes, InMemoryDataset train,
         string grids, ConsoleLoggerFactory loggerFactory)
     {
         var shape = new ImageRecipe.Shape(1, 28, 28, conditional ? 10 : null);

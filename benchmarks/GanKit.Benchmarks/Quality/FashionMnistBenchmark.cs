@@ -33,8 +33,8 @@ internal static class FashionMnistBenchmark
         using var loggerFactory = new ConsoleLoggerFactory();
         var report = new StringBuilder();
 
-        using var train = IdxDataset.LoadFashionMnist(directory, train: true);
-        using var test = IdxDataset.LoadFashionMnist(directory, train: false);
+        using var train = IdxFiles.LoadFashionMnist(directory, train: true);
+        using var test = IdxFiles.LoadFashionMnist(directory, train: false);
         int timingSteps = options.Int("time-classifier-steps", 0);
         if (timingSteps > 0) report.AppendLine(TimeClassifierSteps(train, timingSteps, threads)).AppendLine();
         var clock = new CpuClock();
@@ -114,7 +114,7 @@ internal static class FashionMnistBenchmark
     }
 
     /// <summary>Times a few steps of the classifier recipe without the cache and extrapolates to the full recipe.</summary>
-    private static string TimeClassifierSteps(TensorDataset train, int steps, int threads)
+    private static string TimeClassifierSteps(InMemoryDataset train, int steps, int threads)
     {
         var recipe = new MetricClassifierRecipe { Seed = 0 };
         int fullSteps = recipe.Epochs * (int)((train.Count + recipe.BatchSize - 1) / recipe.BatchSize);

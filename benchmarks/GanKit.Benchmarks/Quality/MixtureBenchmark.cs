@@ -83,7 +83,7 @@ internal static class MixtureBenchmark
         return 0;
     }
 
-    private static MixtureRunResult RunOne(GaussianMixture mixture, TensorDataset data, MixtureRecipe recipe, long seed)
+    private static MixtureRunResult RunOne(GaussianMixture mixture, InMemoryDataset data, MixtureRecipe recipe, long seed)
     {
         var clock = new CpuClock();
         var (g, d) = recipe.Models(seed);

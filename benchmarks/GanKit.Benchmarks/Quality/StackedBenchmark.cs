@@ -38,8 +38,8 @@ internal static class StackedBenchmark
             double budget = options.Double("cpu-minutes", 15);
             int samples = options.Int("samples", 26_000);
             using var loggerFactory = new ConsoleLoggerFactory();
-            using var train = IdxDataset.LoadFashionMnist(options.OptionalString("data"), train: true);
-            using var test = IdxDataset.LoadFashionMnist(options.OptionalString("data"), train: false);
+            using var train = IdxFiles.LoadFashionMnist(options.OptionalString("data"), train: true);
+            using var test = IdxFiles.LoadFashionMnist(options.OptionalString("data"), train: false);
             var stacks = new StackedDataset(train, options.Int("stacks", 100_000), seed: 11);
             var shape = new ImageRecipe.Shape(3, 28, 28, null);
             // Train every run first, evaluate after: the classifier may still be training in another process.

@@ -107,8 +107,8 @@ internal static class LearnedOutcomes
     private static IReadOnlyList<(string, double)> FashionMnist(long seed)
     {
         using var scope = NewDisposeScope();
-        using var train = IdxDataset.LoadFashionMnist(train: true, maxSamples: 1280);
-        using var test = IdxDataset.LoadFashionMnist(train: false, maxSamples: 500);
+        using var train = IdxFiles.LoadFashionMnist(train: true, maxSamples: 1280);
+        using var test = IdxFiles.LoadFashionMnist(train: false, maxSamples: 500);
         using var classifier = MetricClassifier.Train(train, new MetricClassifierRecipe { Seed = seed, MaxSteps = 30, Channels = 8, FeatureSize = 32, MaxTrainingSamples = 1280 });
         return [("accuracy", classifier.Accuracy(test))];
     }
@@ -120,7 +120,7 @@ internal static class LearnedOutcomes
         using var content = TestImages.Content(40);
         using var style = TestImages.Stripes(40);
         using var stylizer = Stylizers.Tiny(new TinyFeatureNetwork(seed))
-            .WithOptimizer(lbfgs ? StyleOptimizers.Lbfgs(iterations: 15) : StyleOptimizers.Adam(learningRate: 0.03, steps: 40)).Build();
+            .WithOptimizer(lbfgs ? ImageMinimizers.Lbfgs(iterations: 15) : ImageMinimizers.Adam(learningRate: 0.03, steps: 40)).Build();
         using var result = stylizer.Stylize(content, [(style, 1.0)]);
         return [("last/first", result.History[^1].Losses.Total / result.History[0].Losses.Total)];
     }
@@ -161,7 +161,7 @@ internal static class LearnedOutcomes
         using var scope = NewDisposeScope();
         using var content = TestImages.Content(64);
         using var style = TestImages.Stripes(64, period: 10);
-        using var stylizer = StyleTransferOptimizer.CreateBuilder().WithOptimizer(StyleOptimizers.Lbfgs(iterations: 8)).WithScales(1).Build();
+        using var stylizer = StyleTransferOptimizer.CreateBuilder().WithOptimizer(ImageMinimizers.Lbfgs(iterations: 8)).WithScales(1).Build();
         using var result = stylizer.Stylize(content, [(style, 1.0)]);
         bool descends = result.History.Zip(result.History.Skip(1)).All(p => p.Second.Losses.Total <= p.First.Losses.Total);
         return [("last/first", result.History[^1].Losses.Total / result.History[0].Losses.Total), ("descends", descends ? 1 : 0)];

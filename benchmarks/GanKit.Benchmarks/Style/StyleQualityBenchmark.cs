@@ -151,7 +151,7 @@ internal static class StyleQualityBenchmark
             StyleScale = args.Double("style-scale", o.StyleScale),
         };
         if (args.OptionalString("iterations") is not null || args.OptionalString("history") is not null)
-            o = o with { Optimizer = StyleOptimizers.Lbfgs(args.Int("iterations", o.Optimizer.Iterations), args.Int("history", 50)) };
+            o = o with { Optimizer = ImageMinimizers.Lbfgs(args.Int("iterations", o.Optimizer.Iterations), args.Int("history", 50)) };
         return o;
     }
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using GanKit.Cli.Cli;
+using GanKit.Cli.Hosting;
 using GanKit.Cli.Demo;
 using GanKit.Cli.Runs;
 using GanKit.Data;
@@ -32,7 +32,7 @@ internal static class DemoCommand
             var run = Path.Combine(outDir, "gan-run");
             if (Directory.Exists(run)) Directory.Delete(run, recursive: true);
 
-            bool fashion = File.Exists(Path.Combine(IdxDataset.DebianFashionMnistDirectory, "train-images-idx3-ubyte.gz"));
+            bool fashion = File.Exists(Path.Combine(IdxFiles.DebianFashionMnistDirectory, "train-images-idx3-ubyte.gz"));
             var settings = fashion
                 ? new RunSettings { Data = "fashion-mnist", Model = "dcgan", Width = 32, Latent = 64, SampleEvery = 500, Trainer = DemoTrainer(64, 2e-4) with { EmaDecay = 0.999 } }
                 : new RunSettings { Data = "ring8", Model = "mlp", Width = 128, Latent = 2, SampleEvery = 1000, Trainer = DemoTrainer(128, 1e-3) };
@@ -53,7 +53,7 @@ internal static class DemoCommand
             using var style = ProceduralStyle.Paint();
             style.SavePng(Path.Combine(outDir, "style.png"));
             using var stylizer = StyleTransferOptimizer.CreateBuilder()
-                .WithOptimizer(StyleOptimizers.Lbfgs(parse.GetValue(StyleIterations)))
+                .WithOptimizer(ImageMinimizers.Lbfgs(parse.GetValue(StyleIterations)))
                 .WithMaxSize(256).WithSeed(1).Build();
             var stylized = Path.Combine(outDir, "stylized.png");
             using var styleResult = await StylizeRunner.RunAsync(stylizer, content, [(style, 1.0)], stylized, cancellationToken);

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using GanKit.Checkpoints;
-using GanKit.Cli.Cli;
+using GanKit.Cli.Hosting;
 using GanKit.Cli.Runs;
 using Spectre.Console;
 

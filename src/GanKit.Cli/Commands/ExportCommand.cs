@@ -1,6 +1,6 @@
 using System.CommandLine;
 using GanKit.Checkpoints;
-using GanKit.Cli.Cli;
+using GanKit.Cli.Hosting;
 using GanKit.Cli.Runs;
 using GanKit.Data;
 using GanKit.Onnx;
@@ -76,8 +76,8 @@ internal static class ExportCommand
         // A run trained on Fashion-MNIST knows its class names; other data sets' names are not recorded in the run.
         if (classCount is not { } count || !Directory.Exists(run) || !File.Exists(Path.Combine(run, RunSettings.FileName))) return null;
         var data = RunSettings.Load(run).Data;
-        return data.StartsWith("fashion-mnist", StringComparison.OrdinalIgnoreCase) && IdxDataset.FashionMnistClasses.Count == count
-            ? IdxDataset.FashionMnistClasses
+        return data.StartsWith("fashion-mnist", StringComparison.OrdinalIgnoreCase) && IdxFiles.FashionMnistClasses.Count == count
+            ? IdxFiles.FashionMnistClasses
             : null;
     }
 }

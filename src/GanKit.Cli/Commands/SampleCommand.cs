@@ -1,6 +1,6 @@
 using System.CommandLine;
 using GanKit.Checkpoints;
-using GanKit.Cli.Cli;
+using GanKit.Cli.Hosting;
 using GanKit.Cli.Runs;
 using GanKit.Imaging;
 using GanKit.Runtime;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using GanKit.Cli.Cli;
+using GanKit.Cli.Hosting;
 using GanKit.Cli.Runs;
 using GanKit.Features;
 using GanKit.Imaging;
@@ -52,8 +52,8 @@ internal static class StylizeCommand
             var optimizer = parse.GetValue(Optimizer)!.ToLowerInvariant() switch
             {
                 // Without --iterations L-BFGS keeps the library's preset (its per-scale iteration schedule included).
-                "lbfgs" => parse.GetValue(Iterations) is { } n ? StyleOptimizers.Lbfgs(n) : null,
-                "adam" => (StyleOptimizer)StyleOptimizers.Adam(steps: parse.GetValue(Iterations) ?? 500),
+                "lbfgs" => parse.GetValue(Iterations) is { } n ? ImageMinimizers.Lbfgs(n) : null,
+                "adam" => (MinimizerSettings)ImageMinimizers.Adam(steps: parse.GetValue(Iterations) ?? 500),
                 var other => throw new UserErrorException($"--optimizer '{other}' is not one of lbfgs, adam."),
             };
             if (optimizer is not null) builder = builder.WithOptimizer(optimizer);

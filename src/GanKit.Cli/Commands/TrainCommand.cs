@@ -1,5 +1,5 @@
 using System.CommandLine;
-using GanKit.Cli.Cli;
+using GanKit.Cli.Hosting;
 using GanKit.Cli.Runs;
 using GanKit.Imaging;
 using GanKit.Runtime;

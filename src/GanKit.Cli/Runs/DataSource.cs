@@ -1,4 +1,4 @@
-using GanKit.Cli.Cli;
+using GanKit.Cli.Hosting;
 using GanKit.Data;
 using GanKit.Imaging;
 
@@ -35,20 +35,20 @@ internal sealed record DataSource(string Spec)
     };
 
     /// <summary>Loads the data; images are brought to <paramref name="imageSize"/> when it is given (folders need it).</summary>
-    public TensorDataset Load(long seed, int? imageSize, int channels = 3, int? maxSamples = null)
+    public InMemoryDataset Load(long seed, int? imageSize, int channels = 3, int? maxSamples = null)
     {
         if (Mixture is { } mixture) return mixture.CreateDataset(100_000, seed);
-        if (Spec.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase)) return IdxDataset.LoadFashionMnist(maxSamples: maxSamples);
+        if (Spec.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase)) return IdxFiles.LoadFashionMnist(maxSamples: maxSamples);
         if (Spec.StartsWith("fashion-mnist:", StringComparison.OrdinalIgnoreCase))
-            return IdxDataset.LoadFashionMnist(Spec["fashion-mnist:".Length..], maxSamples: maxSamples);
+            return IdxFiles.LoadFashionMnist(Spec["fashion-mnist:".Length..], maxSamples: maxSamples);
         if (Spec.StartsWith("idx:", StringComparison.OrdinalIgnoreCase))
         {
             var parts = Spec[4..].Split(',', 2);
-            return IdxDataset.Load(parts[0], parts.Length > 1 ? parts[1] : null, maxSamples);
+            return IdxFiles.Load(parts[0], parts.Length > 1 ? parts[1] : null, maxSamples);
         }
 
         var size = imageSize ?? throw new UserErrorException("--data folder:DIR needs --image-size.");
-        var (dataset, _) = ImageFolderDataset.Load(Spec[7..], size, size,
+        var (dataset, _) = ImageFolders.Load(Spec[7..], size, size,
             channels == 1 ? ImageColorMode.Grayscale : ImageColorMode.Rgb, skipUnreadable: true);
         return dataset;
     }

@@ -1,5 +1,5 @@
 using GanKit.Augmentation;
-using GanKit.Cli.Cli;
+using GanKit.Cli.Hosting;
 using GanKit.Regularizers;
 using GanKit.Training;
 

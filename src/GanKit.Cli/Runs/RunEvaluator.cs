@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using GanKit.Cli.Cli;
+using GanKit.Cli.Hosting;
 using GanKit.Features;
 using GanKit.Metrics;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-using GanKit.Cli.Cli;
+using GanKit.Cli.Hosting;
 using GanKit.Data;
 using GanKit.Models;
 using GanKit.Training;

@@ -1,5 +1,5 @@
 using GanKit.Checkpoints;
-using GanKit.Cli.Cli;
+using GanKit.Cli.Hosting;
 using GanKit.Models;
 
 namespace GanKit.Cli.Runs;

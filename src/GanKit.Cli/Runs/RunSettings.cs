@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using GanKit.Cli.Cli;
+using GanKit.Cli.Hosting;
 using GanKit.Training;
 
 namespace GanKit.Cli.Runs;

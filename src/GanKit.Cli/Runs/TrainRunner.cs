@@ -1,4 +1,4 @@
-using GanKit.Cli.Cli;
+using GanKit.Cli.Hosting;
 using GanKit.Imaging;
 using GanKit.Models;
 using GanKit.TensorBoard;

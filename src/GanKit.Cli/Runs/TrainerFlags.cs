@@ -1,5 +1,5 @@
 using System.Globalization;
-using GanKit.Cli.Cli;
+using GanKit.Cli.Hosting;
 using GanKit.Losses;
 using GanKit.Regularizers;
 using GanKit.Training;

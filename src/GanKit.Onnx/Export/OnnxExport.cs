@@ -20,8 +20,12 @@ namespace GanKit.Onnx;
 /// The graph computes the generator in inference mode (batch norm with its running statistics), as
 /// <see cref="Generator.Generate"/> does. Export the EMA generator (<c>trainer.SamplingGenerator</c>, or
 /// <c>Checkpoint.LoadGenerator(path)</c>, which prefers the EMA weights) for the better samples. Supported: the built-in
-/// MLP, DCGAN and ResNet generators, conditional or not, and custom modules whose forward applies their layers in
+/// MLP, DCGAN, ResNet, MSG-GAN and progressive generators, conditional or not, and custom modules whose forward applies their layers in
 /// registration order (checked numerically) and whose layers are all in <see cref="OnnxLayerEmitter.SupportedList"/>.
+/// The MSG-GAN and progressive generators export their full-resolution <c>samples</c> only (MSG-GAN's lower-resolution
+/// outputs are not graph outputs); a progressive generator exports its current state, the active level and fade-in α
+/// baked in as constants and recorded in the metadata (<see cref="OnnxMetadataKeys.ProgressiveLevel"/>,
+/// <see cref="OnnxMetadataKeys.ProgressiveAlpha"/>).
 /// </remarks>
 public static class OnnxExport
 {
@@ -99,6 +103,13 @@ public static class OnnxExport
             Meta(OnnxMetadataKeys.ClassCount, (generator.ClassCount ?? 0).ToString(CultureInfo.InvariantCulture));
             if (options.ClassNames is { } classNames) Meta(OnnxMetadataKeys.ClassNames, JsonSerializer.Serialize(classNames));
             Meta(OnnxMetadataKeys.Architecture, architecture);
+            if (architecture == "progressive" && network is IProgressiveNetwork progressive)
+            {
+                var (level, alpha) = progressive.Growth;
+                Meta(OnnxMetadataKeys.ProgressiveLevel, level.ToString(CultureInfo.InvariantCulture));
+                Meta(OnnxMetadataKeys.ProgressiveAlpha, alpha.ToString("R", CultureInfo.InvariantCulture));
+            }
+
             return model.ToByteArray();
         }
         finally
@@ -109,7 +120,7 @@ public static class OnnxExport
 
     private static string OutputRange(Generator generator, string architecture)
     {
-        if (architecture is "dcgan" or "resnet") return "-1,1";
+        if (architecture is "dcgan" or "resnet" or "msg" or "progressive") return "-1,1";
         if (architecture == "mlp") return generator.OutputShape.Count == 3 ? "-1,1" : "unbounded";
         return OnnxGeneratorEmitter.ChainOf(generator.Network).LastOrDefault().Module switch
         {

@@ -9,7 +9,7 @@ using A = GanKit.Onnx.OnnxGraphBuilder;
 namespace GanKit.Onnx;
 
 /// <summary>
-/// Writes a generator's forward pass as ONNX nodes: the built-in MLP, DCGAN and ResNet networks exactly as their
+/// Writes a generator's forward pass as ONNX nodes: the built-in MLP, DCGAN, ResNet, MSG-GAN and progressive networks exactly as their
 /// <c>forward</c> computes (read through their registered submodules), and custom modules whose forward is the chain of
 /// their layers.
 /// </summary>
@@ -27,6 +27,11 @@ internal static class OnnxGeneratorEmitter
                 return (Dcgan(g, generator, latent, labels), "dcgan");
             case ResNetGeneratorNetwork:
                 return (ResNet(g, generator, latent, labels), "resnet");
+            case MsgGeneratorNetwork msg:
+                return (Pyramid(g, msg, latent, labels, msg.MaxLevel, 1.0), "msg");
+            case ProgressiveGeneratorNetwork progressive:
+                var (level, alpha) = progressive.Growth;
+                return (Pyramid(g, progressive, latent, labels, level, alpha), "progressive");
             default:
                 return (Custom(g, generator, latent), "custom");
         }
@@ -36,7 +41,7 @@ internal static class OnnxGeneratorEmitter
     public static List<string> Unsupported(Generator generator)
     {
         var network = generator.Network;
-        if (network is MlpGeneratorNetwork or DcganGeneratorNetwork or ResNetGeneratorNetwork)
+        if (network is MlpGeneratorNetwork or DcganGeneratorNetwork or ResNetGeneratorNetwork or PyramidGeneratorNetwork)
         {
             // Their own structure is translated here; what is inside must still be translatable (e.g. a layer added by an option).
             var unsupported = new List<string>();
@@ -134,6 +139,58 @@ internal static class OnnxGeneratorEmitter
         }
 
         return g.Node("Add", [g.Node("Mul", [normalized, PerClass("gamma")], hint + ".scaled"), PerClass("beta")], hint);
+    }
+
+    // PyramidGeneratorNetwork.Features up to the level, that level's image, the fade-in blend with the image of the level
+    // below (progressive, α < 1) and the nearest up-sampling to the full size (progressive, below the last level).
+    // MSG-GAN exports its full-resolution output only, as its forward returns it.
+    private static string Pyramid(A g, PyramidGeneratorNetwork network, string latent, string? labels, int level, double alpha)
+    {
+        var pixelNorm = Child<PixelNorm>(network, "pixelNorm", optional: true);
+        var input = Child<nn.Module>(network, "input")!;
+        var convs = Child<ModuleList<nn.Module<Tensor, Tensor>>>(network, "convs")!;
+        var toImage = Child<ModuleList<nn.Module<Tensor, Tensor>>>(network, "toImage")!;
+        string Activate(string value, string hint)
+        {
+            var y = g.Node("LeakyRelu", [value], hint + ".leaky", A.Attribute("alpha", 0.2f));
+            return pixelNorm is null ? y : OnnxLayerEmitter.PixelNormalize(g, y, hint + ".pixel_norm");
+        }
+
+        var x = latent;
+        if (Child<Embedding>(network, "embedding", optional: true) is { } embedding)
+        {
+            var embedded = g.Node("Gather", [g.Weight("embedding.weight", embedding.weight!), RequireLabels(labels)], "embedding", A.Attribute("axis", 0L));
+            x = g.Node("Concat", [latent, embedded], "input_vector", A.Attribute("axis", 1L));
+        }
+
+        if (pixelNorm is not null) x = OnnxLayerEmitter.PixelNormalize(g, x, "input_pixel_norm");
+        long startFeatures = input is EqualizedLinear equalized ? equalized.Weight.shape[0] : ((Linear)input).weight.shape[0];
+        var h = OnnxLayerEmitter.Emit(g, input, x, "input");
+        h = Activate(g.ReshapeBatch(h, [startFeatures / 16, 4, 4], "input_map"), "input");
+        h = Activate(OnnxLayerEmitter.Emit(g, Child<nn.Module>(network, "inputConv")!, h, "inputConv"), "inputConv");
+        var below = h;
+        for (int l = 1; l <= level; l++)
+        {
+            below = h;
+            h = OnnxLayerEmitter.Upsample2x(g, h, $"level{l}.up");
+            h = Activate(OnnxLayerEmitter.Emit(g, convs[2 * (l - 1)], h, $"convs.{2 * (l - 1)}"), $"convs.{2 * (l - 1)}");
+            h = Activate(OnnxLayerEmitter.Emit(g, convs[2 * l - 1], h, $"convs.{2 * l - 1}"), $"convs.{2 * l - 1}");
+        }
+
+        string ToImage(int l, string features) =>
+            g.Node("Tanh", [OnnxLayerEmitter.Emit(g, toImage[l], features, $"toImage.{l}")], $"image{l}");
+
+        var image = ToImage(level, h);
+        if (level > 0 && alpha < 1)
+        {
+            // GrowthState.Blend: low + α·(high − low).
+            var low = OnnxLayerEmitter.Upsample2x(g, ToImage(level - 1, below), "fade_in.up");
+            var step = g.Node("Mul", [g.Node("Sub", [image, low], "fade_in.difference"), g.Floats("fade_in.alpha", [(float)alpha])], "fade_in.scaled");
+            image = g.Node("Add", [low, step], "fade_in");
+        }
+
+        if (level < network.MaxLevel) image = OnnxLayerEmitter.UpsampleNearest(g, image, 1 << (network.MaxLevel - level), "to_full_size");
+        return image;
     }
 
     private static string Custom(A g, Generator generator, string latent)

@@ -1,3 +1,4 @@
+using GanKit.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -15,7 +16,7 @@ internal static class OnnxLayerEmitter
     /// <summary>The layer types this class translates, for error messages.</summary>
     public const string SupportedList =
         "Sequential, Linear, Conv2d, ConvTranspose2d, BatchNorm1d, BatchNorm2d, Embedding (conditional built-in generators), " +
-        "ReLU, LeakyReLU, Tanh, Sigmoid, Identity, Dropout";
+        "ReLU, LeakyReLU, Tanh, Sigmoid, Identity, Dropout, EqualizedLinear, EqualizedConv2d, PixelNorm (MSG-GAN and progressive generators)";
 
     /// <summary>The distinct type names of leaf modules in <paramref name="module"/>'s tree that cannot be translated.</summary>
     public static List<string> Unsupported(nn.Module module)
@@ -56,6 +57,7 @@ internal static class OnnxLayerEmitter
         switch (m)
         {
             case Linear or ReLU or LeakyReLU or Tanh or Sigmoid or Identity or Dropout:
+            case EqualizedLinear or EqualizedConv2d or PixelNorm:
                 return true;
             case Convolution c:
                 if (c.kernel_size.Length != 2) { typeName += $" ({c.kernel_size.Length}-D)"; return false; }
@@ -95,6 +97,19 @@ internal static class OnnxLayerEmitter
                 return g.Node("Sigmoid", [x], hint);
             case Identity or Dropout:
                 return x;
+            case EqualizedLinear equalized:
+                // weight · scale as the layer computes it at call time (the same float32 product), stored once.
+                using (var scaled = equalized.Weight * equalized.Scale)
+                    return g.Node("Gemm", [x, g.Weight(hint + ".weight", scaled), g.Weight(hint + ".bias", equalized.Bias)], hint, A.Attribute("transB", 1L));
+            case EqualizedConv2d equalized:
+                using (var scaled = equalized.Weight * equalized.Scale)
+                {
+                    var p = equalized.Padding;
+                    return g.Node("Conv", [x, g.Weight(hint + ".weight", scaled), g.Weight(hint + ".bias", equalized.Bias)], hint,
+                        A.Attribute("kernel_shape", scaled.shape[2..]), A.Attribute("pads", new[] { p, p, p, p }));
+                }
+            case PixelNorm:
+                return PixelNormalize(g, x, hint);
             default:
                 throw new OnnxExportException(
                     $"The module '{hint}' ({module.GetType().Name}) has no ONNX translation; supported: {SupportedList}.", [module.GetType().Name]);
@@ -111,6 +126,20 @@ internal static class OnnxLayerEmitter
             [x, scale, shift, g.Weight(hint + ".running_mean", norm.running_mean!), g.Weight(hint + ".running_var", norm.running_var!)],
             hint, A.Attribute("epsilon", (float)norm.eps));
     }
+
+    /// <summary>x · (mean over the channels (axis 1) of x² + 1e-8)^(−½), as <see cref="GanKit.Models.Layers.PixelNorm"/> computes it.</summary>
+    public static string PixelNormalize(A g, string x, string hint)
+    {
+        var meanSquare = g.Node("ReduceMean", [g.Node("Mul", [x, x], hint + ".square")], hint + ".mean_square",
+            A.Attribute("axes", new long[] { 1 }), A.Attribute("keepdims", 1L));
+        var rms = g.Node("Sqrt", [g.Node("Add", [meanSquare, g.Floats(hint + ".eps", [1e-8f])], hint + ".plus_eps")], hint + ".rms");
+        return g.Node("Mul", [x, g.Node("Reciprocal", [rms], hint + ".inverse_rms")], hint);
+    }
+
+    /// <summary>Nearest-neighbour upsampling by an integer <paramref name="factor"/>, as <c>F.interpolate(x, scale_factor: factor, mode: nearest)</c>.</summary>
+    public static string UpsampleNearest(A g, string x, float factor, string hint) =>
+        g.Node("Resize", [x, "", g.Floats(hint + ".scales", [1f, 1f, factor, factor], 4)], hint,
+            A.Attribute("mode", "nearest"), A.Attribute("coordinate_transformation_mode", "asymmetric"), A.Attribute("nearest_mode", "floor"));
 
     /// <summary>Nearest-neighbour ×2 upsampling as <c>F.interpolate(x, scale_factor: 2, mode: nearest)</c> computes it.</summary>
     public static string Upsample2x(A g, string x, string hint) =>

@@ -26,8 +26,17 @@ public static class OnnxMetadataKeys
     /// <summary>The class names as a JSON array of strings, when given at export.</summary>
     public const string ClassNames = "gankit.class_names";
 
-    /// <summary>The architecture: "mlp", "dcgan", "resnet" or "custom".</summary>
+    /// <summary>The architecture: "mlp", "dcgan", "resnet", "msg", "progressive" or "custom".</summary>
     public const string Architecture = "gankit.architecture";
+
+    /// <summary>
+    /// A progressive generator's active level at export (0 is 4×4, each level doubles the size), baked into the graph;
+    /// the samples are up-sampled (nearest) from that level's resolution to the full size, as <c>Generator.Forward</c> returns them.
+    /// </summary>
+    public const string ProgressiveLevel = "gankit.progressive_level";
+
+    /// <summary>A progressive generator's fade-in α at export (invariant culture, round-trip format), baked into the graph.</summary>
+    public const string ProgressiveAlpha = "gankit.progressive_alpha";
 
     /// <summary>The graph input holding the latent vectors.</summary>
     public const string LatentInput = "latent";

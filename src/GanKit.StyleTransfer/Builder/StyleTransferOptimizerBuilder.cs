@@ -86,13 +86,13 @@ public sealed class StyleTransferOptimizerBuilder
     }
 
     /// <summary>
-    /// The optimizer: <see cref="StyleOptimizers.Lbfgs"/> (default), <see cref="StyleOptimizers.Adam"/> or
-    /// <see cref="StyleOptimizers.Custom"/>. Its iteration count then applies at every scale: this clears per-scale
+    /// The optimizer: <see cref="ImageMinimizers.Lbfgs"/> (default), <see cref="ImageMinimizers.Adam"/> or
+    /// <see cref="ImageMinimizers.Custom"/>. Its iteration count then applies at every scale: this clears per-scale
     /// iterations set before (the default preset's included); call <see cref="WithScaleSchedule"/> afterwards to set them again.
     /// </summary>
     /// <param name="optimizer">The optimizer settings.</param>
     /// <returns>This builder.</returns>
-    public StyleTransferOptimizerBuilder WithOptimizer(StyleOptimizer optimizer)
+    public StyleTransferOptimizerBuilder WithOptimizer(MinimizerSettings optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         _options = _options with { Optimizer = optimizer, ScaleIterations = null };

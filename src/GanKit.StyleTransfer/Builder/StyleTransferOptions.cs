@@ -44,7 +44,7 @@ public sealed record StyleTransferOptions
     /// How the pixels are optimized. Default L-BFGS with a strong-Wolfe line search and history 50; its 100 iterations
     /// apply at every scale unless <see cref="ScaleIterations"/> (default 100, then 50) says otherwise.
     /// </summary>
-    public StyleOptimizer Optimizer { get; init; } = StyleOptimizers.Lbfgs(iterations: 100);
+    public MinimizerSettings Optimizer { get; init; } = ImageMinimizers.Lbfgs(iterations: 100);
 
     /// <summary>Where the optimization starts. Default <see cref="StyleInit.Content"/>.</summary>
     public StyleInit Init { get; init; } = StyleInit.Content;
@@ -106,7 +106,7 @@ public sealed record StyleTransferOptions
     /// <summary>
     /// Iterations per scale, coarsest first and aligned to the finest scale (when coarse scales are skipped, their
     /// entries are dropped). Default 100 then 50: the coarse scale costs a quarter per iteration, so most iterations go
-    /// there. Null runs <see cref="StyleOptimizer.Iterations"/> at every scale;
+    /// there. Null runs <see cref="MinimizerSettings.Iterations"/> at every scale;
     /// <see cref="StyleTransferOptimizerBuilder.WithOptimizer"/> sets it to null.
     /// </summary>
     public IReadOnlyList<int>? ScaleIterations { get; init; } = [100, 50];

@@ -6,7 +6,7 @@ namespace GanKit.StyleTransfer.Colors;
 /// Converts between RGB and YIQ (NTSC): Y is luminance with the BT.601 weights GanKit's grayscale uses,
 /// I and Q carry the chroma. Luminance-only style transfer stylizes Y and keeps the content's I and Q.
 /// </summary>
-public static class YiqColorSpace
+internal static class YiqColorSpace
 {
     private static readonly double[,] RgbToYiqMatrix =
     {

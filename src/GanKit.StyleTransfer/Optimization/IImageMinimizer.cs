@@ -4,7 +4,7 @@ namespace GanKit.StyleTransfer.Optimization;
 
 /// <summary>
 /// Minimizes an objective over the pixels of an image kept in [0, 1]. Implement it to plug your own optimizer into the
-/// stylizer with <see cref="StyleOptimizers.Custom"/>; the built-in ones are L-BFGS and Adam.
+/// stylizer with <see cref="ImageMinimizers.Custom"/>; the built-in ones are L-BFGS and Adam.
 /// </summary>
 public interface IImageMinimizer
 {

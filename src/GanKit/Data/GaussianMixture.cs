@@ -74,11 +74,11 @@ public sealed class GaussianMixture
     /// <param name="count">How many points (default 100,000).</param>
     /// <param name="seed">The seed.</param>
     /// <returns>A data set of <c>[2]</c> vectors.</returns>
-    public TensorDataset CreateDataset(long count = 100_000, long seed = 0)
+    public InMemoryDataset CreateDataset(long count = 100_000, long seed = 0)
     {
         using var generator = Seeding.CreateGenerator(seed, "mixture:" + Name);
         Tensor? labels = null;
         var points = Sample(count, generator, l => labels = l);
-        return new TensorDataset(points, labels, Modes.Count, ownsTensors: true);
+        return new InMemoryDataset(points, labels, Modes.Count, ownsTensors: true);
     }
 }

@@ -9,7 +9,7 @@ namespace GanKit.Data;
 /// the file's real size before the data is allocated; a gzip file's buffer grows only as decompressed data arrives (its
 /// size trailer is a claim, not a fact), so a corrupt header cannot trigger a huge allocation either way.
 /// </summary>
-public static class IdxFile
+internal static class IdxFile
 {
     private const byte UnsignedByte = 0x08;
     private const long MaxElements = int.MaxValue; // one managed array

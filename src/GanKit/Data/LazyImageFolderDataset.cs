@@ -6,7 +6,7 @@ namespace GanKit.Data;
 
 /// <summary>
 /// A folder of images decoded on demand, for folders larger than memory: opening it lists the files (and classes, as
-/// <see cref="ImageFolderDataset"/> does); every batch decodes its files and fits them with the
+/// <see cref="ImageFolders"/> does); every batch decodes its files and fits them with the
 /// <see cref="ImagePipeline"/>. An optional least-recently-used cache keeps up to a byte budget of fitted images, so a
 /// folder that fits in the budget is decoded once and a larger one costs at most the budget. Batches are a function of
 /// their indices only, so seeded training and exact resume work as with in-memory data.

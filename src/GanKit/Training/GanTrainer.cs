@@ -244,12 +244,12 @@ public sealed partial class GanTrainer : IDisposable
         CheckLabelRange(dataset);
     }
 
-    // Label ranges are checked once per data set (not with a host read per batch): a TensorDataset checked its labels
+    // Label ranges are checked once per data set (not with a host read per batch): a InMemoryDataset checked its labels
     // when it was made; any other data set is read through once, with one host read at the end.
     private void CheckLabelRange(IGanDataset dataset)
     {
         if (ReferenceEquals(_labelsChecked, dataset)) return;
-        if (Generator.ClassCount is { } k && dataset is not Data.TensorDataset)
+        if (Generator.ClassCount is { } k && dataset is not Data.InMemoryDataset)
         {
             using var scope = NewDisposeScope();
             Tensor? min = null, max = null;

@@ -11,7 +11,7 @@ public sealed class BuilderTests
         var builder = StyleTransferOptimizer.CreateBuilder()
             .WithFeatureNetwork(new TinyFeatureNetwork(), ownsNetwork: true)
             .WithWeights(content: -1, style: double.NaN)
-            .WithOptimizer(StyleOptimizers.Adam(learningRate: 0, steps: 0))
+            .WithOptimizer(ImageMinimizers.Adam(learningRate: 0, steps: 0))
             .WithScales(0, factor: 1)
             .WithMaxSize(4)
             .WithStyleScale(-2)
@@ -41,7 +41,7 @@ public sealed class BuilderTests
 
         stylizer.ContentTaps.Keys.Should().Equal("conv2");
         stylizer.StyleTaps.Keys.Should().BeEquivalentTo("conv1", "conv2", "conv3");
-        var lbfgs = stylizer.Options.Optimizer.Should().BeOfType<LbfgsStyleOptimizer>().Which;
+        var lbfgs = stylizer.Options.Optimizer.Should().BeOfType<LbfgsMinimizerSettings>().Which;
         lbfgs.HistorySize.Should().Be(50);
         lbfgs.Iterations.Should().Be(100);
         stylizer.Options.Scales.Should().Be(2);

@@ -27,7 +27,7 @@ public sealed class PixelPatchesTests
         using var content = TestImages.Content(48);
         using var style = TestImages.Checks(48, cell: 2);
         using var stylizer = Stylizers.Tiny().WithStyleTaps(PixelPatches.Tap).WithContentTaps("conv1")
-            .WithWeights(content: 0.1, style: 10).MatchStyleColors(StyleColorMatch.None).WithOptimizer(StyleOptimizers.Lbfgs(iterations: 15)).Build();
+            .WithWeights(content: 0.1, style: 10).MatchStyleColors(StyleColorMatch.None).WithOptimizer(ImageMinimizers.Lbfgs(iterations: 15)).Build();
 
         using var result = stylizer.Stylize(content, [(style, 1.0)]);
 

@@ -6,7 +6,7 @@ public static class Stylizers
     public static StyleTransferOptimizerBuilder Tiny(TinyFeatureNetwork? network = null) =>
         StyleTransferOptimizer.CreateBuilder()
             .WithFeatureNetwork(network ?? new TinyFeatureNetwork(), ownsNetwork: network is null)
-            .WithOptimizer(StyleOptimizers.Lbfgs(iterations: 10))
+            .WithOptimizer(ImageMinimizers.Lbfgs(iterations: 10))
             .WithScales(1)
             .WithSeed(1);
 }

@@ -55,9 +55,9 @@ public sealed class DatasetTests
     [Fact]
     public void Tensor_dataset_validates_its_inputs()
     {
-        FluentActions.Invoking(() => new TensorDataset(zeros(4, 2), tensor(new long[] { 0, 1, 2 }))).Should().Throw<ArgumentException>().WithMessage("*Labels must be [N]*");
-        FluentActions.Invoking(() => new TensorDataset(zeros(2, 2), tensor(new long[] { 0, 5 }), 3)).Should().Throw<ArgumentException>().WithMessage("*[0, 3)*");
-        FluentActions.Invoking(() => new TensorDataset(full(new long[] { 2, 2 }, float.NaN))).Should().Throw<ArgumentException>().WithMessage("*NaN*");
+        FluentActions.Invoking(() => new InMemoryDataset(zeros(4, 2), tensor(new long[] { 0, 1, 2 }))).Should().Throw<ArgumentException>().WithMessage("*Labels must be [N]*");
+        FluentActions.Invoking(() => new InMemoryDataset(zeros(2, 2), tensor(new long[] { 0, 5 }), 3)).Should().Throw<ArgumentException>().WithMessage("*[0, 3)*");
+        FluentActions.Invoking(() => new InMemoryDataset(full(new long[] { 2, 2 }, float.NaN))).Should().Throw<ArgumentException>().WithMessage("*NaN*");
     }
 
     [Fact]
@@ -75,9 +75,9 @@ public sealed class DatasetTests
         }
 
         File.WriteAllText(Path.Combine(dir.Path, "dogs", "broken.png"), "not an image");
-        FluentActions.Invoking(() => ImageFolderDataset.Load(dir.Path, 16, 16)).Should().Throw<GanKit.Imaging.InvalidImageException>();
+        FluentActions.Invoking(() => ImageFolders.Load(dir.Path, 16, 16)).Should().Throw<GanKit.Imaging.InvalidImageException>();
 
-        var (data, classes) = ImageFolderDataset.Load(dir.Path, 16, 16, skipUnreadable: true);
+        var (data, classes) = ImageFolders.Load(dir.Path, 16, 16, skipUnreadable: true);
         using (data)
         {
             classes.Should().Equal("cats", "dogs");
@@ -94,7 +94,7 @@ public sealed class DatasetTests
     public void Image_folder_errors_name_the_folder()
     {
         using var dir = new TempDirectory();
-        FluentActions.Invoking(() => ImageFolderDataset.Load(dir.Path, 8, 8)).Should().Throw<InvalidDatasetException>().WithMessage("*holds no PNG*");
-        FluentActions.Invoking(() => ImageFolderDataset.Load(dir.File("missing"), 8, 8)).Should().Throw<InvalidDatasetException>().WithMessage("*does not exist*");
+        FluentActions.Invoking(() => ImageFolders.Load(dir.Path, 8, 8)).Should().Throw<InvalidDatasetException>().WithMessage("*holds no PNG*");
+        FluentActions.Invoking(() => ImageFolders.Load(dir.File("missing"), 8, 8)).Should().Throw<InvalidDatasetException>().WithMessage("*does not exist*");
     }
 }

@@ -35,7 +35,7 @@ public sealed class IdxDatasetTests : IDisposable
     public void Reads_the_real_fashion_mnist_test_split()
     {
         Prerequisites.RequireFashionMnist();
-        using var test = IdxDataset.LoadFashionMnist(train: false);
+        using var test = IdxFiles.LoadFashionMnist(train: false);
         test.Count.Should().Be(10_000);
         test.SampleShape.Should().Equal(1, 28, 28);
         test.ClassCount.Should().Be(10);
@@ -53,7 +53,7 @@ public sealed class IdxDatasetTests : IDisposable
         var raw = Idx(0x08, [4, 3, 3], 36);
         // `cat a.gz b.gz` is a valid gzip file (RFC 1952); gzip's size trailer then counts only the last member's bytes.
         var path = Write("members-idx3-ubyte.gz", [.. Gzip(raw[..20]), .. Gzip(raw[20..])]);
-        using var data = IdxDataset.Load(path);
+        using var data = IdxFiles.Load(path);
         data.Count.Should().Be(4);
         using var batch = data.GetBatch([3]);
         batch.Samples[0, 0, 2, 2].item<float>().Should().BeApproximately(35 / 127.5f - 1, 1e-6f);
@@ -64,8 +64,8 @@ public sealed class IdxDatasetTests : IDisposable
     {
         var raw = Idx(0x08, [2, 3, 3], 18);
         var labels = Idx(0x08, [2], 2);
-        using var plain = IdxDataset.Load(Write("a-idx3-ubyte", raw), Write("a-labels", labels));
-        using var gz = IdxDataset.Load(Write("a-idx3-ubyte.gz", Gzip(raw)), Write("a-labels.gz", Gzip(labels)));
+        using var plain = IdxFiles.Load(Write("a-idx3-ubyte", raw), Write("a-labels", labels));
+        using var gz = IdxFiles.Load(Write("a-idx3-ubyte.gz", Gzip(raw)), Write("a-labels.gz", Gzip(labels)));
         using var a = plain.GetBatch([1]);
         using var b = gz.GetBatch([1]);
         a.Samples.eq(b.Samples).all().item<bool>().Should().BeTrue();
@@ -91,7 +91,7 @@ public sealed class IdxDatasetTests : IDisposable
     public void Bad_files_give_an_exception_naming_the_file_and_the_problem(string name, Func<byte[]> bytes, string reason)
     {
         var path = Write(name, bytes());
-        var ex = FluentActions.Invoking(() => IdxDataset.Load(path)).Should().Throw<InvalidDatasetException>().Which;
+        var ex = FluentActions.Invoking(() => IdxFiles.Load(path)).Should().Throw<InvalidDatasetException>().Which;
         ex.Path.Should().Be(path);
         ex.Message.Should().Contain(path).And.Contain(reason);
     }
@@ -101,12 +101,12 @@ public sealed class IdxDatasetTests : IDisposable
     {
         var images = Write("i", Idx(0x08, [3, 2, 2], 12));
         var labels = Write("l", Idx(0x08, [2], 2));
-        FluentActions.Invoking(() => IdxDataset.Load(images, labels)).Should().Throw<InvalidDatasetException>()
+        FluentActions.Invoking(() => IdxFiles.Load(images, labels)).Should().Throw<InvalidDatasetException>()
             .WithMessage("*holds 2 labels but*holds 3 images*");
     }
 
     [Fact]
     public void Missing_fashion_mnist_says_how_to_install_it() =>
-        FluentActions.Invoking(() => IdxDataset.LoadFashionMnist(_dir.Path)).Should().Throw<InvalidDatasetException>()
+        FluentActions.Invoking(() => IdxFiles.LoadFashionMnist(_dir.Path)).Should().Throw<InvalidDatasetException>()
             .WithMessage("*apt-get install dataset-fashion-mnist*");
 }

@@ -6,10 +6,10 @@ namespace GanKit.Tests.Data;
 public sealed class StackedDatasetTests
 {
     /// <summary>Image i is the constant i/100 and has label i % 10: a channel's value names the source image it came from.</summary>
-    private static TensorDataset Numbered(int count = 50)
+    private static InMemoryDataset Numbered(int count = 50)
     {
         var values = arange(count, ScalarType.Float32).div(100f).reshape(count, 1, 1, 1).expand(count, 1, 4, 4).contiguous();
-        return new TensorDataset(values, arange(count, ScalarType.Int64) % 10, 10);
+        return new InMemoryDataset(values, arange(count, ScalarType.Int64) % 10, 10);
     }
 
     [Fact]
@@ -52,8 +52,8 @@ public sealed class StackedDatasetTests
     [Fact]
     public void Unlabelled_or_multi_channel_sources_and_bad_counts_are_rejected()
     {
-        using var unlabelled = new TensorDataset(zeros(4, 1, 4, 4));
-        using var colour = new TensorDataset(zeros(4, 3, 4, 4), arange(4) % 2, 2);
+        using var unlabelled = new InMemoryDataset(zeros(4, 1, 4, 4));
+        using var colour = new InMemoryDataset(zeros(4, 3, 4, 4), arange(4) % 2, 2);
         using var source = Numbered();
         FluentActions.Invoking(() => new StackedDataset(unlabelled, 10, 1)).Should().Throw<ArgumentException>().WithMessage("*labelled*");
         FluentActions.Invoking(() => new StackedDataset(colour, 10, 1)).Should().Throw<ArgumentException>().WithMessage("*single-channel*");

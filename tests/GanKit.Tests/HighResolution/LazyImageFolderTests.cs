@@ -38,7 +38,7 @@ public sealed class LazyImageFolderTests : IDisposable
         lazy.ClassCount.Should().Be(2);
         lazy.Decoded.Should().Be(0, "opening lists the files without decoding them");
 
-        var (eager, classes) = ImageFolderDataset.Load(_dir.Path, 32, 32);
+        var (eager, classes) = ImageFolders.Load(_dir.Path, 32, 32);
         using var _ = eager;
         classes.Should().Equal(lazy.ClassNames);
         long[] indices = [0, 7, 299, 150, 3];

@@ -141,11 +141,11 @@ public sealed class MsgGanTests : IDisposable
         metrics.Should().OnlyContain(m => m.Penalty > 0 && double.IsFinite(m.GeneratorLoss));
     }
 
-    private static TensorDataset Images(long seed)
+    private static InMemoryDataset Images(long seed)
     {
         manual_seed(seed);
         var images = rand(32, 1, 16, 16) * 2 - 1;
-        return new TensorDataset(images, arange(32) % 3, 3);
+        return new InMemoryDataset(images, arange(32) % 3, 3);
     }
 
     private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();

@@ -150,10 +150,10 @@ public sealed class ProgressiveGrowingTests : IDisposable
         ((IProgressiveNetwork)second.Ema.Average.Network).Growth.Should().Be((2, 0.75));
     }
 
-    private static TensorDataset Images(long seed)
+    private static InMemoryDataset Images(long seed)
     {
         manual_seed(seed);
-        return new TensorDataset(rand(40, 1, 16, 16) * 2 - 1);
+        return new InMemoryDataset(rand(40, 1, 16, 16) * 2 - 1);
     }
 
     private static void ShouldHaveIdenticalState(nn.Module a, nn.Module b)

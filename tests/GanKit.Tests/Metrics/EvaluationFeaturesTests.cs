@@ -65,7 +65,7 @@ public sealed class EvaluationFeaturesTests : IDisposable
         using var evaluator = GanEvaluator.ForImages(data, [space], options: options);
         using var source = MetricTestData.Bands(150, seed: 14);
         using var batch = source.GetBatch(Enumerable.Range(0, 150).Select(i => (long)i).ToArray());
-        using var shifted = new TensorDataset(batch.Samples * 0.8f);
+        using var shifted = new InMemoryDataset(batch.Samples * 0.8f);
 
         var report = evaluator.EvaluateData(shifted);
 

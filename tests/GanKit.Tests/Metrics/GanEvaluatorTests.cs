@@ -150,7 +150,7 @@ public sealed class GanEvaluatorTests : IDisposable
     public void Unknown_two_dimensional_data_asks_for_the_mixture()
     {
         manual_seed(1);
-        using var data = new TensorDataset(randn(500, 2) * 10);
+        using var data = new InMemoryDataset(randn(500, 2) * 10);
         FluentActions.Invoking(() => GanEvaluator.ForDataset(data)).Should().Throw<MetricInputException>().WithMessage("*EvaluationOptions.Mixture*");
     }
 
@@ -208,7 +208,7 @@ public sealed class GanEvaluatorTests : IDisposable
         var fids = new List<double>();
         foreach (var shift in new[] { 0.0, 0.05, 0.1, 0.2, 0.4 })
         {
-            using var shifted = new TensorDataset(batch.Samples + shift, batch.Labels!.clone(), 3);
+            using var shifted = new InMemoryDataset(batch.Samples + shift, batch.Labels!.clone(), 3);
             var fid = evaluator.EvaluateData(shifted).Fid!.Value;
             fid.Should().BeApproximately(64 * shift * shift, 1e-6 + 1e-6 * fid, $"shift {shift}");
             fids.Add(fid);

@@ -73,8 +73,8 @@ public sealed class MetricClassifierTests : IDisposable
     [Fact]
     public void Unlabelled_or_non_image_data_is_rejected()
     {
-        using var unlabelled = new TensorDataset(zeros(10, 1, 8, 8));
-        using var vectors = new TensorDataset(zeros(10, 2), arange(10) % 2, 2);
+        using var unlabelled = new InMemoryDataset(zeros(10, 1, 8, 8));
+        using var vectors = new InMemoryDataset(zeros(10, 2), arange(10) % 2, 2);
         FluentActions.Invoking(() => MetricClassifier.Train(unlabelled, Quick)).Should().Throw<MetricInputException>().WithMessage("*labelled*");
         FluentActions.Invoking(() => MetricClassifier.Train(vectors, Quick)).Should().Throw<MetricInputException>().WithMessage("*images*");
         FluentActions.Invoking(() => MetricClassifier.Train(MetricTestData.Bands(), Quick with { Epochs = 0 })).Should().Throw<GanKitException>();
@@ -104,8 +104,8 @@ public sealed class MetricClassifierTests : IDisposable
     public void Thirty_steps_on_a_Fashion_MNIST_subset_beat_chance()
     {
         Prerequisites.RequireFashionMnist();
-        using var train = IdxDataset.LoadFashionMnist(train: true, maxSamples: 1280);
-        using var test = IdxDataset.LoadFashionMnist(train: false, maxSamples: 500);
+        using var train = IdxFiles.LoadFashionMnist(train: true, maxSamples: 1280);
+        using var test = IdxFiles.LoadFashionMnist(train: false, maxSamples: 500);
         using var classifier = MetricClassifier.Train(train, new MetricClassifierRecipe { MaxSteps = 30, Channels = 8, FeatureSize = 32, MaxTrainingSamples = 1280 });
         // 30 steps = 3 epochs of the 1,280 samples. cnn-v2 (batch norm, cosine decay): over recipe seeds 0–9 on 1 torch thread
         // and seeds 0–2 on 2 (auto kernels, AVX-512 EPYC), test accuracy was min 0.666, median 0.688, max 0.734 (13 runs).

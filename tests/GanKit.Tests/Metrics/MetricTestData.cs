@@ -11,7 +11,7 @@ namespace GanKit.Tests.Metrics;
 /// </remarks>
 internal static class MetricTestData
 {
-    public static TensorDataset Bands(int count = 300, int classes = 3, long seed = 11)
+    public static InMemoryDataset Bands(int count = 300, int classes = 3, long seed = 11)
     {
         if (classes is < 1 or > 3) throw new ArgumentOutOfRangeException(nameof(classes), classes, "8×8 images hold at most 3 bands 3 rows apart.");
         using var random = new TorchSharp.torch.Generator((ulong)seed);
@@ -25,6 +25,6 @@ internal static class MetricTestData
         }
 
         images = (images + randn(images.shape, generator: random) * 0.3f).clamp(-1, 1);
-        return new TensorDataset(images, labels, classes, ownsTensors: true);
+        return new InMemoryDataset(images, labels, classes, ownsTensors: true);
     }
 }

@@ -51,9 +51,9 @@ public sealed class PretrainedNetworkOptionTests
             .WithMessage("*no pretrained network was found*");
     }
 
-    private static TensorDataset Unlabelled()
+    private static InMemoryDataset Unlabelled()
     {
         using var random = new TorchSharp.torch.Generator(5);
-        return new TensorDataset(rand([40, 1, 8, 8], generator: random) * 2 - 1);
+        return new InMemoryDataset(rand([40, 1, 8, 8], generator: random) * 2 - 1);
     }
 }

@@ -20,8 +20,8 @@ internal static class Prerequisites
         Skip.If(true, $"Missing: {missing}.");
     }
 
-    /// <summary>Requires Debian's Fashion-MNIST (<see cref="GanKit.Data.IdxDataset.DebianFashionMnistDirectory"/>).</summary>
+    /// <summary>Requires Debian's Fashion-MNIST (<see cref="GanKit.Data.IdxFiles.DebianFashionMnistDirectory"/>).</summary>
     public static void RequireFashionMnist() =>
-        Require(Directory.Exists(GanKit.Data.IdxDataset.DebianFashionMnistDirectory),
-            $"Fashion-MNIST in {GanKit.Data.IdxDataset.DebianFashionMnistDirectory} (scripts/install-prerequisites.sh or 'apt-get install dataset-fashion-mnist')");
+        Require(Directory.Exists(GanKit.Data.IdxFiles.DebianFashionMnistDirectory),
+            $"Fashion-MNIST in {GanKit.Data.IdxFiles.DebianFashionMnistDirectory} (scripts/install-prerequisites.sh or 'apt-get install dataset-fashion-mnist')");
 }

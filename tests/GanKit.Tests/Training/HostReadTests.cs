@@ -14,7 +14,7 @@ public sealed class HostReadTests
         using var data = TrainerTestModels.SmallImages();
         using var trainer = GanTrainer.CreateBuilder(g, d).WithBatchSize(12).WithEma(0.9).WithR1Penalty(0.5).WithInstanceNoise(0.05, 20)
             .WithGradientClipping(5).WithProgressInterval(10).Build();
-        trainer.Train(data, 1); // first use of the data set: its labels are checked then (a TensorDataset did at construction)
+        trainer.Train(data, 1); // first use of the data set: its labels are checked then (a InMemoryDataset did at construction)
 
         long before = HostReads.Count;
         var result = trainer.Train(data, 31);

@@ -21,10 +21,10 @@ public sealed class ModernIngredientsTests
         return (g, d);
     }
 
-    private static TensorDataset ImageData()
+    private static InMemoryDataset ImageData()
     {
         using var rng = new TorchSharp.torch.Generator(7);
-        return new TensorDataset(rand([64, 1, 8, 8], generator: rng) * 2 - 1);
+        return new InMemoryDataset(rand([64, 1, 8, 8], generator: rng) * 2 - 1);
     }
 
     /// <summary>Records what the generator's loss receives; the non-saturating loss otherwise.</summary>

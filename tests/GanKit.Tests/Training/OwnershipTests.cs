@@ -73,11 +73,11 @@ public sealed class OwnershipTests : IDisposable
 
         using var samples = zeros(4, 2);
         using var labels = tensor(new long[] { 0, 1, 0, 1 });
-        new TensorDataset(samples, labels, 2).Dispose();
-        samples.IsInvalid.Should().BeFalse("a TensorDataset does not own the caller's tensors by default");
+        new InMemoryDataset(samples, labels, 2).Dispose();
+        samples.IsInvalid.Should().BeFalse("a InMemoryDataset does not own the caller's tensors by default");
         labels.IsInvalid.Should().BeFalse();
         var given = zeros(4, 2);
-        new TensorDataset(given, ownsTensors: true).Dispose();
+        new InMemoryDataset(given, ownsTensors: true).Dispose();
         given.IsInvalid.Should().BeTrue();
     }
 

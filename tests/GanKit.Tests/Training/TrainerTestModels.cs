@@ -25,13 +25,13 @@ internal static class TrainerTestModels
         return (g, d);
     }
 
-    public static TensorDataset SmallImages(long seed = 5)
+    public static InMemoryDataset SmallImages(long seed = 5)
     {
         using var scope = TorchSharp.torch.NewDisposeScope();
         using var random = GanKit.Runtime.Seeding.CreateGenerator(seed, "test-images");
         var images = TorchSharp.torch.rand(new long[] { 48, 1, 16, 16 }, generator: random) * 2 - 1;
         var labels = TorchSharp.torch.arange(48) % 3;
-        return new TensorDataset(images, labels, 3, ownsTensors: true); // it takes its tensors out of the scope
+        return new InMemoryDataset(images, labels, 3, ownsTensors: true); // it takes its tensors out of the scope
     }
 
     /// <summary>The non-saturating loss, except that the discriminator loss is NaN on chosen calls.</summary>

@@ -23,6 +23,16 @@ internal sealed class EqualizedConv2d : nn.Module<Tensor, Tensor>, Initializatio
         RegisterComponents();
     }
 
+    /// <summary>The stored N(0, 1) weight (the convolution uses it times <see cref="Scale"/>), for exporters.</summary>
+    internal Tensor Weight => weight;
+
+    internal Tensor Bias => bias;
+
+    /// <summary>He's constant √(2 / fan-in) the weight is multiplied by at every call.</summary>
+    internal double Scale => _scale;
+
+    internal long Padding => _padding;
+
     // N(0, 1) from the builder's generator, so seeded construction never touches torch's global generator.
     void Initialization.ISeededLayer.ResetParameters(TorchSharp.torch.Generator random)
     {

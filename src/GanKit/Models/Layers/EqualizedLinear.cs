@@ -18,6 +18,14 @@ internal sealed class EqualizedLinear : nn.Module<Tensor, Tensor>, Initializatio
         RegisterComponents();
     }
 
+    /// <summary>The stored N(0, 1) weight (the layer uses it times <see cref="Scale"/>), for exporters.</summary>
+    internal Tensor Weight => weight;
+
+    internal Tensor Bias => bias;
+
+    /// <summary>√(gain / fan-in), the weight's multiplier at every call.</summary>
+    internal double Scale => _scale;
+
     // N(0, 1) from the builder's generator, so seeded construction never touches torch's global generator.
     void Initialization.ISeededLayer.ResetParameters(TorchSharp.torch.Generator random)
     {

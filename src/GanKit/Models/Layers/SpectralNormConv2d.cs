@@ -38,7 +38,7 @@ public sealed class SpectralNormConv2d : nn.Module<Tensor, Tensor>, ISeededLayer
         using var init = nn.Conv2d(inChannels, outChannels, kernelSize, stride: stride, padding: padding, bias: hasBias);
         weight = new Parameter(init.weight!.detach().clone());
         bias = hasBias ? new Parameter(init.bias!.detach().clone()) : null;
-        if (generator is not null) ResetWeights(generator);
+        if (generator is not null) SpectralNormalizer.ResetWeights(weight, bias, generator);
         (u, v) = SpectralNormalizer.InitialVectors(weight, generator);
         _stride = stride;
         _padding = padding;
@@ -53,16 +53,7 @@ public sealed class SpectralNormConv2d : nn.Module<Tensor, Tensor>, ISeededLayer
 
     void ISeededLayer.ResetParameters(torch.Generator random)
     {
-        ResetWeights(random);
+        SpectralNormalizer.ResetWeights(weight, bias, random);
         SpectralNormalizer.ResetVectors(weight, u, v, random);
-    }
-
-    // PyTorch's default initialisation, drawn from the given generator.
-    private void ResetWeights(torch.Generator random)
-    {
-        using var noGrad = no_grad();
-        double bound = 1.0 / Math.Sqrt(WeightInitialization.FanIn(weight));
-        weight.uniform_(-bound, bound, random);
-        bias?.uniform_(-bound, bound, random);
     }
 }

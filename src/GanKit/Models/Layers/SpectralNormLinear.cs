@@ -32,7 +32,7 @@ public sealed class SpectralNormLinear : nn.Module<Tensor, Tensor>, ISeededLayer
         using var init = nn.Linear(inputs, outputs, hasBias);
         weight = new Parameter(init.weight!.detach().clone());
         bias = hasBias ? new Parameter(init.bias!.detach().clone()) : null;
-        if (generator is not null) ResetWeights(generator);
+        if (generator is not null) SpectralNormalizer.ResetWeights(weight, bias, generator);
         (u, v) = SpectralNormalizer.InitialVectors(weight, generator);
         _powerIterations = powerIterations;
         RegisterComponents();
@@ -48,16 +48,7 @@ public sealed class SpectralNormLinear : nn.Module<Tensor, Tensor>, ISeededLayer
 
     void ISeededLayer.ResetParameters(torch.Generator random)
     {
-        ResetWeights(random);
+        SpectralNormalizer.ResetWeights(weight, bias, random);
         SpectralNormalizer.ResetVectors(weight, u, v, random);
-    }
-
-    // PyTorch's default initialisation, drawn from the given generator.
-    private void ResetWeights(torch.Generator random)
-    {
-        using var noGrad = no_grad();
-        double bound = 1.0 / Math.Sqrt(WeightInitialization.FanIn(weight));
-        weight.uniform_(-bound, bound, random);
-        bias?.uniform_(-bound, bound, random);
     }
 }

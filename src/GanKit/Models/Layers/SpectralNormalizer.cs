@@ -21,6 +21,15 @@ internal static class SpectralNormalizer
         return (u.MoveToOuterDisposeScope(), v.MoveToOuterDisposeScope());
     }
 
+    /// <summary>PyTorch's default initialisation of a linear or convolution layer, drawn from the given generator.</summary>
+    public static void ResetWeights(Tensor weight, Tensor? bias, TorchSharp.torch.Generator random)
+    {
+        using var noGrad = no_grad();
+        double bound = 1.0 / Math.Sqrt(Initialization.WeightInitialization.FanIn(weight));
+        weight.uniform_(-bound, bound, random);
+        bias?.uniform_(-bound, bound, random);
+    }
+
     /// <summary>Re-draws u (and derives v) in place, e.g. after the weight was re-initialised.</summary>
     public static void ResetVectors(Tensor weight, Tensor u, Tensor v, TorchSharp.torch.Generator random)
     {

@@ -6,7 +6,7 @@ using GanKit.Data;
 namespace GanKit.Fuzzing;
 
 /// <summary>
-/// <see cref="IdxDataset.Load"/> (and so <see cref="IdxFile.Read"/>) on image files (<c>[N,H,W]</c>, <c>[N,C,H,W]</c>) and label
+/// <see cref="IdxFiles.Load"/> (and so <see cref="IdxFile.Read"/>) on image files (<c>[N,H,W]</c>, <c>[N,C,H,W]</c>) and label
 /// files (<c>[N]</c>, loaded beside a valid image file). The gzip variant mutates either the IDX inside (recompressed, so the
 /// damage reaches the IDX parser), the compressed bytes, or the ISIZE trailer (the uncompressed size the reader uses as a hint).
 /// Contract: only <see cref="InvalidDatasetException"/>; managed allocation within four times the real (decompressed) data plus 1 MB.
@@ -71,7 +71,7 @@ public sealed class IdxFuzzTarget : FuzzTarget
 
     public override void Run(string path, byte[] bytes, FuzzSeed seed)
     {
-        using var dataset = seed.Name == "labels" ? IdxDataset.Load(_imagesFor6, path) : IdxDataset.Load(path);
+        using var dataset = seed.Name == "labels" ? IdxFiles.Load(_imagesFor6, path) : IdxFiles.Load(path);
     }
 
     public override long AllocationBound(byte[] bytes, FuzzSeed seed)

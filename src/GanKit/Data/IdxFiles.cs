@@ -3,8 +3,8 @@ using static TorchSharp.torch;
 
 namespace GanKit.Data;
 
-/// <summary>Loads MNIST-format (IDX) image and label files, such as Fashion-MNIST, as a <see cref="TensorDataset"/>.</summary>
-public static class IdxDataset
+/// <summary>Loads MNIST-format (IDX) image and label files, such as Fashion-MNIST, as a <see cref="InMemoryDataset"/>.</summary>
+public static class IdxFiles
 {
     /// <summary>Where Debian's <c>dataset-fashion-mnist</c> package installs Fashion-MNIST.</summary>
     public const string DebianFashionMnistDirectory = "/usr/share/datasets/fashion-mnist";
@@ -19,7 +19,7 @@ public static class IdxDataset
     /// <param name="maxSamples">Keep only the first this many samples, or all when null.</param>
     /// <returns>A data set whose batches are <c>[N,C,H,W]</c> in [-1, 1].</returns>
     /// <exception cref="InvalidDatasetException">A file is missing, corrupt, or the two files disagree.</exception>
-    public static TensorDataset Load(string imagesPath, string? labelsPath = null, int? maxSamples = null)
+    public static InMemoryDataset Load(string imagesPath, string? labelsPath = null, int? maxSamples = null)
     {
         ArgumentNullException.ThrowIfNull(imagesPath);
         if (maxSamples is < 1) throw new ArgumentOutOfRangeException(nameof(maxSamples), maxSamples, "maxSamples must be at least 1.");
@@ -51,7 +51,7 @@ public static class IdxDataset
         }
 
         int? classCount = labelTensor is null ? null : (int)labelTensor.max().item<long>() + 1;
-        var dataset = new TensorDataset(images.MoveToOuterDisposeScope(), labelTensor?.MoveToOuterDisposeScope(), classCount, ownsTensors: true);
+        var dataset = new InMemoryDataset(images.MoveToOuterDisposeScope(), labelTensor?.MoveToOuterDisposeScope(), classCount, ownsTensors: true);
         return dataset;
     }
 
@@ -61,7 +61,7 @@ public static class IdxDataset
     /// <param name="maxSamples">Keep only the first this many samples, or all when null.</param>
     /// <returns>A labelled data set of <c>[1,28,28]</c> images with 10 classes.</returns>
     /// <exception cref="InvalidDatasetException">The files are missing or corrupt.</exception>
-    public static TensorDataset LoadFashionMnist(string? directory = null, bool train = true, int? maxSamples = null)
+    public static InMemoryDataset LoadFashionMnist(string? directory = null, bool train = true, int? maxSamples = null)
     {
         directory ??= DebianFashionMnistDirectory;
         var prefix = train ? "train" : "t10k";

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 
-namespace GanKit.Cli.Cli;
+namespace GanKit.Cli.Hosting;
 
 /// <summary>
 /// `--json` for every command that ends with results: the result as one JSON object on stdout (camelCase keys, every key

@@ -4,12 +4,12 @@ using GanKit.StyleTransfer.Optimization;
 namespace GanKit.StyleTransfer;
 
 /// <summary>
-/// How the pixels are optimized. Create one with <see cref="StyleOptimizers"/>; the two kinds are
-/// <see cref="LbfgsStyleOptimizer"/> and <see cref="AdamStyleOptimizer"/>.
+/// How the pixels are optimized. Create one with <see cref="ImageMinimizers"/>; the two kinds are
+/// <see cref="LbfgsMinimizerSettings"/> and <see cref="AdamMinimizerSettings"/>.
 /// </summary>
-public abstract record StyleOptimizer
+public abstract record MinimizerSettings
 {
-    private protected StyleOptimizer() { }
+    private protected MinimizerSettings() { }
 
     /// <summary>Iterations per scale. With several scales each one runs this many.</summary>
     public int Iterations { get; init; }
@@ -29,7 +29,7 @@ public abstract record StyleOptimizer
 /// L-BFGS with a strong-Wolfe line search (the optimizer of Gatys et al. and of most reference implementations).
 /// Each iteration costs one or more evaluations (forward and backward passes), usually about 1.1 to 1.3.
 /// </summary>
-public sealed record LbfgsStyleOptimizer : StyleOptimizer
+public sealed record LbfgsMinimizerSettings : MinimizerSettings
 {
     /// <summary>How many curvature pairs are kept. Default 50; more remembers more curvature at 2 images of memory per pair.</summary>
     public int HistorySize { get; init; } = 50;
@@ -59,7 +59,7 @@ public sealed record LbfgsStyleOptimizer : StyleOptimizer
 }
 
 /// <summary>Adam on the pixels: one evaluation per step and no line search.</summary>
-public sealed record AdamStyleOptimizer : StyleOptimizer
+public sealed record AdamMinimizerSettings : MinimizerSettings
 {
     /// <summary>The step size in pixel units (the image is in [0, 1]). Default 0.02.</summary>
     public double LearningRate { get; init; } = 0.02;
@@ -89,9 +89,9 @@ public sealed record AdamStyleOptimizer : StyleOptimizer
 }
 
 /// <summary>An optimizer of your own: a factory that creates an <see cref="IImageMinimizer"/> for a number of iterations.</summary>
-public sealed record CustomStyleOptimizer : StyleOptimizer
+public sealed record CustomMinimizerSettings : MinimizerSettings
 {
-    internal CustomStyleOptimizer(string name, Func<int, IImageMinimizer> factory)
+    internal CustomMinimizerSettings(string name, Func<int, IImageMinimizer> factory)
     {
         CustomName = name;
         Factory = factory;
@@ -116,20 +116,20 @@ public sealed record CustomStyleOptimizer : StyleOptimizer
 }
 
 /// <summary>Creates the optimizers the stylizer supports.</summary>
-public static class StyleOptimizers
+public static class ImageMinimizers
 {
     /// <summary>L-BFGS with a strong-Wolfe line search; the default, and the best quality per iteration.</summary>
     /// <param name="iterations">Iterations per scale. Default 200 (the default preset's).</param>
     /// <param name="historySize">Curvature pairs kept. Default 50.</param>
     /// <returns>The optimizer settings.</returns>
-    public static LbfgsStyleOptimizer Lbfgs(int iterations = 200, int historySize = 50) =>
+    public static LbfgsMinimizerSettings Lbfgs(int iterations = 200, int historySize = 50) =>
         new() { Iterations = iterations, HistorySize = historySize };
 
     /// <summary>Adam on the pixels.</summary>
     /// <param name="learningRate">Step size in pixel units (image in [0, 1]). Default 0.02.</param>
     /// <param name="steps">Steps per scale. Default 500.</param>
     /// <returns>The optimizer settings.</returns>
-    public static AdamStyleOptimizer Adam(double learningRate = 0.02, int steps = 500) =>
+    public static AdamMinimizerSettings Adam(double learningRate = 0.02, int steps = 500) =>
         new() { Iterations = steps, LearningRate = learningRate };
 
     /// <summary>Your own minimizer (e.g. a different quasi-Newton method), created once per scale.</summary>
@@ -137,10 +137,10 @@ public static class StyleOptimizers
     /// <param name="iterations">Iterations per scale (unless <see cref="StyleTransferOptions.ScaleIterations"/> says otherwise).</param>
     /// <param name="factory">Creates the minimizer for a scale from its iteration count.</param>
     /// <returns>The optimizer settings.</returns>
-    public static CustomStyleOptimizer Custom(string name, int iterations, Func<int, IImageMinimizer> factory)
+    public static CustomMinimizerSettings Custom(string name, int iterations, Func<int, IImageMinimizer> factory)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(factory);
-        return new CustomStyleOptimizer(name, factory) { Iterations = iterations };
+        return new CustomMinimizerSettings(name, factory) { Iterations = iterations };
     }
 }

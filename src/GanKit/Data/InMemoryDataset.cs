@@ -7,7 +7,7 @@ namespace GanKit.Data;
 /// A data set held in memory as tensors. Samples are stored as given (float, already in the range the GAN should
 /// learn) or as bytes 0–255, which are scaled to [-1, 1] batch by batch to keep memory four times smaller.
 /// </summary>
-public sealed class TensorDataset : IGanDataset, IDisposable
+public sealed class InMemoryDataset : IGanDataset, IDisposable
 {
     private readonly Tensor _samples;
     private readonly Tensor? _labels;
@@ -23,7 +23,7 @@ public sealed class TensorDataset : IGanDataset, IDisposable
     /// <param name="classCount">The number of classes; required with labels, inferred as max+1 when null.</param>
     /// <param name="ownsTensors">Whether disposing the data set disposes <paramref name="samples"/> and <paramref name="labels"/>.</param>
     /// <exception cref="ArgumentException">Shapes, types or labels are inconsistent.</exception>
-    public TensorDataset(Tensor samples, Tensor? labels = null, int? classCount = null, bool ownsTensors = false)
+    public InMemoryDataset(Tensor samples, Tensor? labels = null, int? classCount = null, bool ownsTensors = false)
     {
         ArgumentNullException.ThrowIfNull(samples);
         TorchRuntime.EnsureLoaded();

@@ -1,7 +1,7 @@
 using System.Globalization;
 using GanKit.Runtime;
 
-namespace GanKit.Cli.Cli;
+namespace GanKit.Cli.Hosting;
 
 internal static class OptionParsing
 {

@@ -1,4 +1,4 @@
-namespace GanKit.Cli.Cli;
+namespace GanKit.Cli.Hosting;
 
 internal static class ExitCodes
 {

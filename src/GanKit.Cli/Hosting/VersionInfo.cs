@@ -4,7 +4,7 @@ using System.Reflection;
 using GanKit.Runtime;
 using TorchSharp;
 
-namespace GanKit.Cli.Cli;
+namespace GanKit.Cli.Hosting;
 
 /// <summary>
 /// `gankit --version`: GanKit's, TorchSharp's and libtorch's versions and the devices libtorch can see, so a bug

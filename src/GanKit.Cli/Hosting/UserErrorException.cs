@@ -1,4 +1,4 @@
-namespace GanKit.Cli.Cli;
+namespace GanKit.Cli.Hosting;
 
 /// <summary>A mistake of the person running the tool (bad flag value, missing file): one line on stderr, exit code 2.</summary>
 internal sealed class UserErrorException : Exception

@@ -9,7 +9,7 @@ namespace GanKit.Data;
 /// Images are decoded once and kept in memory as 8-bit values at the target size; for folders larger than memory use
 /// <see cref="LazyImageFolderDataset"/>.
 /// </summary>
-public static class ImageFolderDataset
+public static class ImageFolders
 {
     /// <summary>Loads a folder of images.</summary>
     /// <param name="directory">The root folder.</param>
@@ -21,7 +21,7 @@ public static class ImageFolderDataset
     /// <returns>The data set, with class names when labelled.</returns>
     /// <exception cref="InvalidDatasetException">The folder does not exist or holds no images.</exception>
     /// <exception cref="InvalidImageException">A file is not a valid image and <paramref name="skipUnreadable"/> is false.</exception>
-    public static (TensorDataset Dataset, IReadOnlyList<string> ClassNames) Load(string directory, int height, int width,
+    public static (InMemoryDataset Dataset, IReadOnlyList<string> ClassNames) Load(string directory, int height, int width,
         ImageColorMode colorMode = ImageColorMode.Rgb, ImageLoadOptions? loadOptions = null, bool skipUnreadable = false)
     {
         ArgumentNullException.ThrowIfNull(directory);
@@ -61,6 +61,6 @@ public static class ImageFolderDataset
         if (samples.Count == 0) throw new InvalidDatasetException(directory, "none of its image files could be read.");
         var stacked = stack(samples).view(samples.Count, channels, height, width).MoveToOuterDisposeScope();
         var labelTensor = labelled ? tensor(labels.ToArray()).MoveToOuterDisposeScope() : null;
-        return (new TensorDataset(stacked, labelTensor, labelled ? classDirs.Count : null, ownsTensors: true), labelled ? classDirs : []);
+        return (new InMemoryDataset(stacked, labelTensor, labelled ? classDirs.Count : null, ownsTensors: true), labelled ? classDirs : []);
     }
 }

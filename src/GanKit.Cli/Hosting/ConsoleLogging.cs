@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace GanKit.Cli.Cli;
+namespace GanKit.Cli.Hosting;
 
 internal static class ConsoleLogging
 {

@@ -3,7 +3,7 @@ using System.CommandLine.Help;
 using GanKit.Cli.Commands;
 using Spectre.Console;
 
-namespace GanKit.Cli.Cli;
+namespace GanKit.Cli.Hosting;
 
 /// <summary>
 /// Builds the command tree and runs it, turning errors into the tool's contract: user errors (bad flags, unreadable

@@ -1,4 +1,4 @@
-namespace GanKit.Cli.Cli;
+namespace GanKit.Cli.Hosting;
 
 /// <summary>
 /// The sentence of an <see cref="ArgumentException"/> without what .NET appends to it: " (Parameter 'name')" and, for
