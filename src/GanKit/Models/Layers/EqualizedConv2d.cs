@@ -16,7 +16,8 @@ internal sealed class EqualizedConv2d : nn.Module<Tensor, Tensor>, Initializatio
 
     public EqualizedConv2d(long inChannels, long outChannels, long kernel, long padding) : base(nameof(EqualizedConv2d))
     {
-        weight = new Parameter(randn(outChannels, inChannels, kernel, kernel));
+        // Drawn by ResetParameters from the network's seeded generator (the only way these layers are built).
+        weight = new Parameter(empty(outChannels, inChannels, kernel, kernel));
         bias = new Parameter(zeros(outChannels));
         _scale = Math.Sqrt(2.0 / (inChannels * kernel * kernel));
         _padding = padding;

@@ -12,7 +12,8 @@ internal sealed class EqualizedLinear : nn.Module<Tensor, Tensor>, Initializatio
 
     public EqualizedLinear(long inputs, long outputs, double gain = 2.0) : base(nameof(EqualizedLinear))
     {
-        weight = new Parameter(randn(outputs, inputs));
+        // Drawn by ResetParameters from the network's seeded generator (the only way these layers are built).
+        weight = new Parameter(empty(outputs, inputs));
         bias = new Parameter(zeros(outputs));
         _scale = Math.Sqrt(gain / inputs);
         RegisterComponents();
