@@ -102,7 +102,7 @@ public sealed partial class GanTrainer
         using var noGrad = no_grad();
         var lossFinite = adversarial.isfinite().logical_and(loss.isfinite());
         // Every rank must take the same decision; data parallelism reads to the host at every step anyway.
-        if (_parallel is not null) lossFinite = tensor(!AnyRank(!lossFinite.item<bool>()), device: device);
+        if (_parallel is not null) lossFinite = tensor(!AnyRank(!HostReads.Item<bool>(lossFinite)), device: device);
         var grads = parameters.Select(p => p.grad).OfType<Tensor>().ToArray();
         // A NaN or ±Inf anywhere makes its gradient's sum non-finite (see the note on overflow in EnsureFiniteGradients' history).
         var gradientsFinite = grads.Length == 0 ? ones(1, dtype: ScalarType.Bool, device: device).squeeze() : stack(grads.Select(g => g.sum()).ToArray()).isfinite().all();
