@@ -14,6 +14,7 @@ using GanKit.Benchmarks.Performance;
 //   learned-outcomes CASE [--seeds 1-10] [--threads 1,2]   a learned-outcome test's recipe over seeds and threads
 //   style-quality [--pairs C=S,...] [--size 512]   style-transfer scores and time per pair (docs/style-transfer.md)
 //   highres-sprites [--budget CPU_S] [--seeds 1,2,3]   DCGAN vs MSG-GAN vs progressive on the 64×64 sprite world (docs/benchmarks.md)
+//   highres-fmnist [--size 64] [--budget-minutes 5] [--seeds 1,2,3]   the same three on Fashion-MNIST upsampled to 64/128 px, FID after downsampling
 //   onnx-sampling [--batch 64] [--runs 9]   exported generators in ONNX Runtime vs TorchSharp's Generate, 1 thread (docs/onnx.md)
 var verb = args.Length > 0 ? args[0] : "help";
 var rest = args.Skip(1).ToArray();
@@ -34,6 +35,7 @@ return verb switch
     "learned-outcomes" => GanKit.Benchmarks.Robustness.LearnedOutcomes.Run(rest),
     "style-quality" => GanKit.Benchmarks.Style.StyleQualityBenchmark.Run(rest),
     "highres-sprites" => GanKit.Benchmarks.HighResolution.SpriteBenchmark.Run(rest),
+    "highres-fmnist" => GanKit.Benchmarks.HighResolution.UpsampledFashionMnistBenchmark.Run(rest),
     "onnx-sampling" => OnnxSamplingBenchmark.Run(rest),
     _ => Usage(),
 };
