@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 
@@ -16,7 +15,7 @@ public sealed class EvaluateFeaturesCliTests : IDisposable
     public void Evaluate_saves_the_feature_matrices_and_reports_the_floors_and_the_kid_subset_size()
     {
         var images = Path.Combine(_dir, "images.gz");
-        WriteIdxImages(images, count: 130, seed: 5);
+        IdxTestFiles.WriteImages(images, count: 130, seed: 5);
         var run = Path.Combine(_dir, "run");
         var train = CliRunner.Run("train", "--data", "idx:" + images, "--model", "dcgan", "--width", "8", "--latent", "8", "--steps", "2",
             "--batch", "16", "--out", run, "--checkpoint-every", "2", "--sample-every", "2");
@@ -53,24 +52,5 @@ public sealed class EvaluateFeaturesCliTests : IDisposable
         int rows = int.Parse(shape[1..shape.IndexOf(',', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
         (bytes.Length - 10 - length).Should().Be(rows * 512 * 4, "the data is rows × 512 float32 values");
         return (shape, descr);
-    }
-
-    private static void WriteIdxImages(string path, int count, int seed)
-    {
-        var random = new Random(seed);
-        using var file = File.Create(path);
-        using var gzip = new GZipStream(file, CompressionLevel.Fastest);
-        Span<byte> header = stackalloc byte[16];
-        BinaryPrimitives.WriteInt32BigEndian(header, 0x00000803);
-        BinaryPrimitives.WriteInt32BigEndian(header[4..], count);
-        BinaryPrimitives.WriteInt32BigEndian(header[8..], 28);
-        BinaryPrimitives.WriteInt32BigEndian(header[12..], 28);
-        gzip.Write(header);
-        var pixels = new byte[count * 28 * 28];
-        for (int i = 0; i < count; i++)
-            for (int y = 0; y < 28; y++)
-                for (int x = 0; x < 28; x++)
-                    pixels[(i * 28 + y) * 28 + x] = (byte)Math.Clamp(128 + 100 * Math.Sin((x + i % 7) / 4.0) + random.Next(-40, 40), 0, 255);
-        gzip.Write(pixels);
     }
 }

@@ -70,4 +70,35 @@ public sealed class HighResolutionCliTests : IDisposable
         size.ExitCode.Should().Be(2, size.StdErr);
         size.StdErr.Should().Contain("16, 32, 64, 128 or 256");
     }
+
+    [Fact]
+    public void Idx_images_are_resized_to_the_image_size_so_fashion_mnist_like_data_trains_msg_models()
+    {
+        var idx = P("images-idx3-ubyte.gz");
+        IdxTestFiles.WriteImages(idx, count: 16, seed: 2);
+        var source = GanKit.Cli.Runs.DataSource.Parse("idx:" + idx);
+        using (var original = source.Load(0, imageSize: null))
+        using (var resized = source.Load(0, imageSize: 32))
+        {
+            original.SampleShape.Should().Equal(1, 28, 28);
+            resized.SampleShape.Should().Equal(1, 32, 32);
+            resized.Count.Should().Be(16);
+            long[] all = Enumerable.Range(0, 16).Select(i => (long)i).ToArray();
+            using var a = original.GetBatch(all);
+            using var b = resized.GetBatch(all);
+            // Resizing keeps each image's content: its mean brightness and its stripes along x (column means).
+            var meanA = a.Samples.mean([1, 2, 3]).data<float>().ToArray();
+            var meanB = b.Samples.mean([1, 2, 3]).data<float>().ToArray();
+            meanB.Zip(meanA, (x, y) => Math.Abs(x - y)).Max().Should().BeLessThan(0.03f);
+            using var columnsA = TorchSharp.torch.nn.functional.interpolate(a.Samples.mean([2], keepdim: true), [1, 32], mode: TorchSharp.torch.InterpolationMode.Bilinear);
+            using var columnsB = b.Samples.mean([2], keepdim: true);
+            (columnsA - columnsB).abs().max().item<float>().Should().BeLessThan(0.1f);
+        }
+
+        var run = P("msg-idx");
+        var train = CliRunner.Run("train", "--data", "idx:" + idx, "--image-size", "16", "--model", "msg", "--width", "4", "--latent", "8",
+            "--batch", "8", "--steps", "2", "--sample-every", "2", "--checkpoint-every", "2", "--out", run, "--json");
+        train.ExitCode.Should().Be(0, train.StdErr);
+        File.Exists(Path.Combine(run, "samples-scales.png")).Should().BeTrue();
+    }
 }

@@ -40,7 +40,7 @@ internal static class TrainCommand
     private static readonly Option<string?> LrSchedule = new("--lr-schedule") { Description = "Learning-rate schedule over --steps: " + TrainerFlags.Schedules + " (default: the recipe's)" };
     private static readonly Option<long> Warmup = new("--warmup") { Description = "Linear learning-rate warm-up over this many steps (0 = none)." };
     private static readonly Option<int?> NCritic = new("--n-critic") { Description = "D steps per G step (default: the recipe's)." };
-    private static readonly Option<int?> ImageSize = new("--image-size") { Description = "Image size for folder data (16, 28, 32, 64 or 128 for dcgan/resnet)." };
+    private static readonly Option<int?> ImageSize = new("--image-size") { Description = "Square image size: folder data needs it; IDX data (e.g. fashion-mnist) is resized to it, e.g. 64 for --model msg." };
     private static readonly Option<int?> Latent = new("--latent") { Description = "Latent size (default: the recipe's)." };
     private static readonly Option<int> Width = new("--width") { Description = "Base channels (dcgan/resnet) or hidden units (mlp); 0 = default." };
     private static readonly Option<string> Device = new("--device") { Description = "cpu | cuda | cuda:N", DefaultValueFactory = _ => "cpu" };

@@ -1,6 +1,7 @@
 using GanKit.Cli.Hosting;
 using GanKit.Data;
 using GanKit.Imaging;
+using TorchSharp;
 
 namespace GanKit.Cli.Runs;
 
@@ -34,22 +35,54 @@ internal sealed record DataSource(string Spec)
         _ => null,
     };
 
-    /// <summary>Loads the data; images are brought to <paramref name="imageSize"/> when it is given (folders need it).</summary>
+    /// <summary>
+    /// Loads the data; images are brought to <paramref name="imageSize"/> when it is given (folders need it; IDX images
+    /// are resized in memory, e.g. Fashion-MNIST to 64 px for the multi-scale models).
+    /// </summary>
     public InMemoryDataset Load(long seed, int? imageSize, int channels = 3, int? maxSamples = null)
     {
         if (Mixture is { } mixture) return mixture.CreateDataset(100_000, seed);
-        if (Spec.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase)) return IdxFiles.LoadFashionMnist(maxSamples: maxSamples);
-        if (Spec.StartsWith("fashion-mnist:", StringComparison.OrdinalIgnoreCase))
-            return IdxFiles.LoadFashionMnist(Spec["fashion-mnist:".Length..], maxSamples: maxSamples);
-        if (Spec.StartsWith("idx:", StringComparison.OrdinalIgnoreCase))
-        {
-            var parts = Spec[4..].Split(',', 2);
-            return IdxFiles.Load(parts[0], parts.Length > 1 ? parts[1] : null, maxSamples);
-        }
+        if (Kind == "idx") return ResizedIdx(LoadIdx(maxSamples), imageSize);
 
         var size = imageSize ?? throw new UserErrorException("--data folder:DIR needs --image-size.");
         var (dataset, _) = ImageFolders.Load(Spec[7..], size, size,
             channels == 1 ? ImageColorMode.Grayscale : ImageColorMode.Rgb, skipUnreadable: true);
         return dataset;
+    }
+
+    private InMemoryDataset LoadIdx(int? maxSamples)
+    {
+        if (Spec.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase)) return IdxFiles.LoadFashionMnist(maxSamples: maxSamples);
+        if (Spec.StartsWith("fashion-mnist:", StringComparison.OrdinalIgnoreCase))
+            return IdxFiles.LoadFashionMnist(Spec["fashion-mnist:".Length..], maxSamples: maxSamples);
+        var parts = Spec[4..].Split(',', 2);
+        return IdxFiles.Load(parts[0], parts.Length > 1 ? parts[1] : null, maxSamples);
+    }
+
+    // Square images only: IDX sets are square, and the square sizes are what every architecture accepts.
+    private static InMemoryDataset ResizedIdx(InMemoryDataset data, int? imageSize)
+    {
+        if (imageSize is not { } size || (data.SampleShape[^1] == size && data.SampleShape[^2] == size)) return data;
+        using (data)
+        {
+            var all = Enumerable.Range(0, (int)data.Count).Select(i => (long)i).ToArray();
+            var images = torch.empty([data.Count, data.SampleShape[0], size, size], torch.ScalarType.Byte);
+            torch.Tensor? labels = null;
+            const int chunk = 1000;
+            for (int start = 0; start < all.Length; start += chunk)
+            {
+                using var scope = torch.NewDisposeScope();
+                using var batch = data.GetBatch(all.AsSpan(start, Math.Min(chunk, all.Length - start)));
+                var resized = ImageTransforms.Resize(batch.Samples, size, size);
+                images[torch.TensorIndex.Slice(start, start + batch.Samples.shape[0])] = resized.add(1).mul(127.5).round().clamp(0, 255).to(torch.ScalarType.Byte);
+                if (batch.Labels is { } l)
+                {
+                    labels ??= torch.empty([data.Count], torch.ScalarType.Int64).MoveToOuterDisposeScope();
+                    labels[torch.TensorIndex.Slice(start, start + l.shape[0])] = l;
+                }
+            }
+
+            return new InMemoryDataset(images, labels, data.ClassCount, ownsTensors: true);
+        }
     }
 }
