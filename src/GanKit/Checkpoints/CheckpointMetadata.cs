@@ -21,6 +21,13 @@ internal sealed record CheckpointMetadata
     public double? EmaDecay { get; init; }
     /// <summary>The adaptive augmentation probability p, when a controller runs.</summary>
     public double? AugmentationProbability { get; init; }
+    /// <summary>
+    /// ADA's open observation window: the sum of sign(D(x_real)) since the last adjustment (averaged over data-parallel
+    /// ranks), how many outputs it covers and how many updates, so a resumed run adjusts p exactly where the original did.
+    /// </summary>
+    public double AugmentationSignSum { get; init; }
+    public long AugmentationSignCount { get; init; }
+    public int AugmentationUpdates { get; init; }
     public required long SamplerEpoch { get; init; }
     public required long SamplerPosition { get; init; }
     public required long DiscriminatorSteps { get; init; }

@@ -54,6 +54,7 @@ public sealed partial class GanTrainer
         Step = meta.Step;
         _discriminatorSteps = meta.DiscriminatorSteps;
         if (AugmentationController is not null && meta.AugmentationProbability is { } p) AugmentationController.Probability = p;
+        RestoreAugmentationWindow(meta.AugmentationSignSum, meta.AugmentationSignCount, meta.AugmentationUpdates);
         _rollbacks = meta.Rollbacks;
         _sampler = null;
         _samplerState = (meta.SamplerEpoch, meta.SamplerPosition);
@@ -81,12 +82,13 @@ public sealed partial class GanTrainer
     {
         if (_store is null || Step == 0) return;
         FlushMetrics(); // never checkpoint a diverged state, and the history must be complete
-        if (IsRootRank) WriteCheckpointFile();
+        var window = AugmentationWindow(); // every rank takes part in its average
+        if (IsRootRank) WriteCheckpointFile(window);
         // Nobody goes on (or rolls back) before rank 0's file is complete.
         _parallel?.Communicator.Barrier();
     }
 
-    private void WriteCheckpointFile()
+    private void WriteCheckpointFile((double SignSum, long Count, int Updates) augmentationWindow)
     {
         if (_store is null) return;
         if (LastCheckpoint is not null && LastCheckpoint == _store.PathFor(Step) && File.Exists(LastCheckpoint)) return;
@@ -101,6 +103,9 @@ public sealed partial class GanTrainer
             DiscriminatorDescriptor = Discriminator.Descriptor,
             EmaDecay = Options.EmaDecay ?? Options.EmaWarmup?.Beta(Step * Options.BatchSize, Options.BatchSize),
             AugmentationProbability = AugmentationController?.Probability,
+            AugmentationSignSum = augmentationWindow.SignSum,
+            AugmentationSignCount = augmentationWindow.Count,
+            AugmentationUpdates = augmentationWindow.Updates,
             SamplerEpoch = _sampler?.Epoch ?? _samplerState.Epoch,
             SamplerPosition = _sampler?.Position ?? _samplerState.Position,
             DiscriminatorSteps = _discriminatorSteps,

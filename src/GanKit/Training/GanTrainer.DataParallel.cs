@@ -1,5 +1,6 @@
 using GanKit.Checkpoints;
 using GanKit.Configuration;
+using GanKit.Runtime;
 using static TorchSharp.torch;
 
 namespace GanKit.Training;
@@ -68,10 +69,14 @@ public sealed partial class GanTrainer
         if (_parallel is null) return;
         using var scope = NewDisposeScope();
         bool root = _parallel.IsRoot;
+        // Only rank 0's ADA window counts here: the others take its probability and open window (rank 0 holds the
+        // ranks' average after a resume, and nothing yet at the start).
+        double adaSum = root && AugmentationController is not null && _adaSignSum is not null ? HostReads.Item<float>(_adaSignSum) : 0;
         Span<long> numbers =
         [
             Step, _discriminatorSteps, _rollbacks, _sampler?.Epoch ?? _samplerState.Epoch, _sampler?.Position ?? _samplerState.Position,
             Options.Seed, Options.BatchSize, Ema is null ? 0 : 1,
+            BitConverter.DoubleToInt64Bits(AugmentationController?.Probability ?? 0), BitConverter.DoubleToInt64Bits(adaSum), _adaCount, _adaUpdates,
         ];
         Span<long> mine = stackalloc long[numbers.Length];
         numbers.CopyTo(mine);
@@ -104,6 +109,11 @@ public sealed partial class GanTrainer
             _rollbacks = (int)numbers[2];
             _sampler = null;
             _samplerState = (numbers[3], numbers[4]);
+            if (AugmentationController is not null)
+            {
+                AugmentationController.Probability = BitConverter.Int64BitsToDouble(numbers[8]);
+                RestoreAugmentationWindow(BitConverter.Int64BitsToDouble(numbers[9]), numbers[10], (int)numbers[11]);
+            }
         }
 
         _synchronized = true;

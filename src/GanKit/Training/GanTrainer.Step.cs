@@ -218,6 +218,22 @@ public sealed partial class GanTrainer
     private long _adaCount;
     private int _adaUpdates;
 
+    /// <summary>ADA's open window (sign sum averaged over ranks, count, updates); a collective under data parallelism.</summary>
+    private (double SignSum, long Count, int Updates) AugmentationWindow()
+    {
+        if (AugmentationController is null) return (0, 0, 0);
+        double sum = _adaSignSum is null ? 0 : HostReads.Item<float>(_adaSignSum);
+        return (AverageOverRanks(sum), _adaCount, _adaUpdates);
+    }
+
+    private void RestoreAugmentationWindow(double signSum, long count, int updates)
+    {
+        _adaSignSum?.Dispose();
+        _adaSignSum = updates > 0 ? tensor((float)signSum, device: Generator.Device) : null;
+        _adaCount = count;
+        _adaUpdates = updates;
+    }
+
     private Tensor AddNoise(Tensor input, float std)
     {
         if (std <= 0) return input;

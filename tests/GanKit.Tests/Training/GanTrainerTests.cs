@@ -69,6 +69,34 @@ public sealed class GanTrainerTests : IDisposable
     }
 
     [Fact]
+    public void Resume_in_the_middle_of_an_ADA_window_adjusts_p_exactly_where_the_uninterrupted_run_does()
+    {
+        using var data = TrainerTestModels.SmallImages();
+        GanTrainer Make(string dir)
+        {
+            var (g, d) = TrainerTestModels.ConditionalDcgan();
+            // Windows of 3 D updates; a target below every possible r_t, so p rises by 12 · 3 / 1000 at each window's end and
+            // the number of windows closed decides p. Step 14 ends with 2 updates of an open window.
+            return GanTrainer.CreateBuilder(g, d).WithBatchSize(12).WithSeed(7)
+                .WithAugmentation(GanKit.Augmentation.DiffAugment.Default,
+                    new GanKit.Augmentation.AdaptiveAugmentationSettings(Target: -0.99, AdjustmentImages: 1000, Interval: 3, InitialProbability: 0.1))
+                .WithCheckpoints(dir, every: 7, keep: 2).Build();
+        }
+
+        using var straight = Make(_dir.File("straight"));
+        straight.Train(data, 25);
+        straight.AugmentationController!.Probability.Should().BeApproximately(0.1 + 8 * 0.036, 1e-9, "8 windows closed in 25 updates");
+
+        using (var first = Make(_dir.File("resumed"))) first.Train(data, 14); // 14 = 4 windows of 3 + 2 open updates
+        using var second = Make(_dir.File("resumed"));
+        second.Train(data, 25);
+
+        second.AugmentationController!.Probability.Should().Be(straight.AugmentationController.Probability);
+        ShouldHaveIdenticalState(straight.Generator.Module, second.Generator.Module);
+        ShouldHaveIdenticalState(straight.Discriminator.Module, second.Discriminator.Module);
+    }
+
+    [Fact]
     public void Resume_is_exact_for_an_mlp_with_spectral_norm_and_packing()
     {
         using var data = GaussianMixture.Grid25.CreateDataset(2000, seed: 2);
