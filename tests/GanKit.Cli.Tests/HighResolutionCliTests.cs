@@ -76,7 +76,8 @@ public sealed class HighResolutionCliTests : IDisposable
     {
         var idx = P("images-idx3-ubyte.gz");
         IdxTestFiles.WriteImages(idx, count: 16, seed: 2);
-        var source = GanKit.Cli.Runs.DataSource.Parse("idx:" + idx);
+        IdxTestFiles.WriteLabels(P("labels-idx1-ubyte.gz"), count: 16);
+        var source = GanKit.Cli.Runs.DataSource.Parse("idx:" + idx + "," + P("labels-idx1-ubyte.gz"));
         using (var original = source.Load(0, imageSize: null))
         using (var resized = source.Load(0, imageSize: 32))
         {
@@ -90,6 +91,8 @@ public sealed class HighResolutionCliTests : IDisposable
             var meanA = a.Samples.mean([1, 2, 3]).data<float>().ToArray();
             var meanB = b.Samples.mean([1, 2, 3]).data<float>().ToArray();
             meanB.Zip(meanA, (x, y) => Math.Abs(x - y)).Max().Should().BeLessThan(0.03f);
+            b.Labels!.data<long>().ToArray().Should().Equal(a.Labels!.data<long>().ToArray(), "labels stay with their images");
+            resized.ClassCount.Should().Be(10);
             using var columnsA = TorchSharp.torch.nn.functional.interpolate(a.Samples.mean([2], keepdim: true), [1, 32], mode: TorchSharp.torch.InterpolationMode.Bilinear);
             using var columnsB = b.Samples.mean([2], keepdim: true);
             (columnsA - columnsB).abs().max().item<float>().Should().BeLessThan(0.1f);

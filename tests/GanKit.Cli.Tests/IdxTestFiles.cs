@@ -25,4 +25,16 @@ internal static class IdxTestFiles
                     pixels[(i * 28 + y) * 28 + x] = (byte)Math.Clamp(128 + 100 * Math.Sin((x + i % 7) / 4.0) + random.Next(-40, 40), 0, 255);
         gzip.Write(pixels);
     }
+
+    /// <summary>Writes <paramref name="count"/> labels 0, 1, 2, … 9, 0, 1, … as an IDX label file.</summary>
+    public static void WriteLabels(string path, int count)
+    {
+        using var file = File.Create(path);
+        using var gzip = new GZipStream(file, CompressionLevel.Fastest);
+        Span<byte> header = stackalloc byte[8];
+        BinaryPrimitives.WriteInt32BigEndian(header, 0x00000801);
+        BinaryPrimitives.WriteInt32BigEndian(header[4..], count);
+        gzip.Write(header);
+        gzip.Write(Enumerable.Range(0, count).Select(i => (byte)(i % 10)).ToArray());
+    }
 }

@@ -66,8 +66,9 @@ internal sealed record DataSource(string Spec)
         using (data)
         {
             var all = Enumerable.Range(0, (int)data.Count).Select(i => (long)i).ToArray();
-            var images = torch.empty([data.Count, data.SampleShape[0], size, size], torch.ScalarType.Byte);
-            torch.Tensor? labels = null;
+            // Detached: the data set owns them, whatever dispose scope the caller is in.
+            var images = torch.empty([data.Count, data.SampleShape[0], size, size], torch.ScalarType.Byte).DetachFromDisposeScope();
+            var labels = data.ClassCount is null ? null : torch.empty([data.Count], torch.ScalarType.Int64).DetachFromDisposeScope();
             const int chunk = 1000;
             for (int start = 0; start < all.Length; start += chunk)
             {
@@ -75,11 +76,7 @@ internal sealed record DataSource(string Spec)
                 using var batch = data.GetBatch(all.AsSpan(start, Math.Min(chunk, all.Length - start)));
                 var resized = ImageTransforms.Resize(batch.Samples, size, size);
                 images[torch.TensorIndex.Slice(start, start + batch.Samples.shape[0])] = resized.add(1).mul(127.5).round().clamp(0, 255).to(torch.ScalarType.Byte);
-                if (batch.Labels is { } l)
-                {
-                    labels ??= torch.empty([data.Count], torch.ScalarType.Int64).MoveToOuterDisposeScope();
-                    labels[torch.TensorIndex.Slice(start, start + l.shape[0])] = l;
-                }
+                if (labels is not null && batch.Labels is { } l) labels[torch.TensorIndex.Slice(start, start + l.shape[0])] = l;
             }
 
             return new InMemoryDataset(images, labels, data.ClassCount, ownsTensors: true);
