@@ -37,11 +37,13 @@ internal static class SpriteBenchmark
         var grids = options.OptionalString("grids");
         TorchRuntime.EnsureLoaded();
         set_num_threads(threads);
+        TorchRuntime.Threads = threads;
 
         var (images, modes) = SpriteWorld.Render(perMode, seed: 0);
         using var data = new InMemoryDataset(images);
         var sb = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
+        sb.AppendLine(BenchmarkMachine.Describe()).AppendLine();
         sb.AppendLine(string.Create(c, $"Sprite world: {images.shape[0]:N0} images 64×64 RGB, {SpriteWorld.Modes} modes (3 shapes × 3 colours × 4 cells), {perMode} per mode. " +
                                        $"Budget {budget:F0} CPU s per run (process CPU time), torch threads {threads}, batch {batch}, {samples} samples judged per run. " +
                                        $"Load at start: {Load()}."));
