@@ -98,6 +98,8 @@ internal static class ConvergenceBenchmark
             {
                 while (trainer.Step < length && clock.Cpu.TotalMinutes < budgetMinutes)
                     trainer.Train(train, Math.Min(length, trainer.Step + Chunk));
+                // A budget that ends before this length leaves the model where the previous length's copy already is.
+                if (snapshots.Count > 0 && snapshots[^1].Steps == trainer.Step) break;
                 snapshots.Add(new Snapshot(recipe, conditional, trainer.Step, clock.Cpu, trainer.SamplingGenerator.CreateCopy()));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{DateTime.Now:HH:mm:ss} {recipe.Name}{(conditional ? " (conditional)" : "")}: {trainer.Step} steps, {clock.Cpu.TotalMinutes:F1} CPU min"));
@@ -118,7 +120,8 @@ internal static class ConvergenceBenchmark
     private static string Table(string results)
     {
         var c = CultureInfo.InvariantCulture;
-        var points = RunLog.Read<Point>(results);
+        // Results files written before snapshots were deduplicated may hold the same evaluation twice.
+        var points = RunLog.Read<Point>(results).DistinctBy(p => (p.Model, p.Seed, p.Steps, p.Samples)).ToList();
         var sb = new StringBuilder();
         sb.AppendLine(BenchmarkMachine.Describe()).AppendLine();
         var floors = points.Where(p => p.Steps == 0).GroupBy(p => p.Samples).ToDictionary(g => g.Key, g => g.Last().Fid);
