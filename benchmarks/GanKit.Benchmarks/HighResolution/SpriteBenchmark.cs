@@ -20,8 +20,6 @@ namespace GanKit.Benchmarks.HighResolution;
 /// </summary>
 internal static class SpriteBenchmark
 {
-    private sealed record Contender(string Name, Func<long, (Generator G, Discriminator D)> Models, Func<GanTrainerBuilder, GanTrainerBuilder> Configure);
-
     public static int Run(string[] args)
     {
         var options = QualityArgs.Parse(args);
@@ -46,7 +44,7 @@ internal static class SpriteBenchmark
         sb.AppendLine(BenchmarkMachine.Describe()).AppendLine();
         sb.AppendLine(string.Create(c, $"Sprite world: {images.shape[0]:N0} images 64×64 RGB, {SpriteWorld.Modes} modes (3 shapes × 3 colours × 4 cells), {perMode} per mode. " +
                                        $"Budget {budget:F0} CPU s per run (process CPU time), torch threads {threads}, batch {batch}, {samples} samples judged per run. " +
-                                       $"Load at start: {Load()}."));
+                                       $"Load at start: {BenchmarkMachine.Load()}."));
         sb.AppendLine();
         sb.AppendLine("| model | seed | parameters G / D | steps in budget | CPU s | wall s | modes covered (of 36) | well-formed | note |");
         sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
@@ -55,21 +53,7 @@ internal static class SpriteBenchmark
         sb.AppendLine(string.Create(c, $"| real data (reader floor) | — | — | — | — | — | {realCovered} | {realWellFormed:P1} | reader agrees with the true mode on {correct}/{samples} |"));
         Say(sb.ToString());
 
-        Contender[] contenders =
-        [
-            new("dcgan", seed => (
-                    Generator.CreateBuilder().ForImages(3, 64, 64).WithLatentSize(64).UseDcgan(16).WithSeed(seed).Build(),
-                    Discriminator.CreateBuilder().ForImages(3, 64, 64).UseDcgan(16).WithSeed(seed + 100).Build()),
-                b => b.WithOptimizers(OptimizerSettings.Adam(2e-4, 0.5, 0.999), OptimizerSettings.Adam(2e-4, 0.5, 0.999))),
-            new("msg", seed => (
-                    Generator.CreateBuilder().ForImages(3, 64, 64).WithLatentSize(64).UseMsgGan(8).WithSeed(seed).Build(),
-                    Discriminator.CreateBuilder().ForImages(3, 64, 64).UseMsgGan(8).WithSeed(seed + 100).Build()),
-                b => b.WithOptimizers(OptimizerSettings.Adam(1e-3, 0.0, 0.99), OptimizerSettings.Adam(1e-3, 0.0, 0.99))),
-            new("progressive", seed => (
-                    Generator.CreateBuilder().ForImages(3, 64, 64).WithLatentSize(64).UseProgressive(8).WithSeed(seed).Build(),
-                    Discriminator.CreateBuilder().ForImages(3, 64, 64).UseProgressive(8).WithSeed(seed + 100).Build()),
-                b => b.WithOptimizers(OptimizerSettings.Adam(1e-3, 0.0, 0.99), OptimizerSettings.Adam(1e-3, 0.0, 0.99)).WithProgressiveGrowing(schedule)),
-        ];
+        var contenders = HighResolutionContender.All(3, 64, schedule);
 
         foreach (var contender in contenders.Where(x => names.Contains(x.Name)))
         foreach (var seed in seeds)
@@ -112,7 +96,7 @@ internal static class SpriteBenchmark
 
         if (grids is not null) ImageWriter.SaveGrid(images[..64], Path.Combine(grids, "highres-sprites-real.png"), new ImageGridOptions { Columns = 8, Range = PixelRange.MinusOneToOne });
         sb.AppendLine();
-        sb.AppendLine($"Load at end: {Load()}. Modes covered: distinct modes the reader finds among the samples; well-formed: samples the reader can assign a mode at all.");
+        sb.AppendLine($"Load at end: {BenchmarkMachine.Load()}. Modes covered: distinct modes the reader finds among the samples; well-formed: samples the reader can assign a mode at all.");
         Console.WriteLine(sb);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         File.WriteAllText(output, sb.ToString());
@@ -137,8 +121,6 @@ internal static class SpriteBenchmark
 
         return (found.Count, (double)ok / batch.shape[0]);
     }
-
-    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static void Say(string line) => Console.WriteLine($"{DateTime.Now:HH:mm:ss} {line}");
 }

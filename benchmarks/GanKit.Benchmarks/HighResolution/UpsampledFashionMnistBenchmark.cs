@@ -30,9 +30,6 @@ internal static class UpsampledFashionMnistBenchmark
 {
     private const string FloorName = "real data (up- then downsampled)";
 
-    private sealed record Contender(string Name, string Description, Func<int, long, (Generator G, Discriminator D)> Models,
-        Func<GanTrainerBuilder, GanTrainerBuilder> Configure);
-
     public static int Run(string[] args)
     {
         var options = QualityArgs.Parse(args);
@@ -65,28 +62,14 @@ internal static class UpsampledFashionMnistBenchmark
         using var data = new InMemoryDataset(upsampled);
         Say($"Fashion-MNIST upsampled to {size}×{size}: {upsampled.shape[0]:N0} images, {upsampled.numel() / (1 << 20):N0} MiB as bytes");
 
-        Contender[] contenders =
-        [
-            new("dcgan", "DCGAN width 16, Adam 2e-4 (0.5, 0.999)", (s, seed) => (
-                    Generator.CreateBuilder().ForImages(1, s, s).WithLatentSize(64).UseDcgan(16).WithSeed(seed).Build(),
-                    Discriminator.CreateBuilder().ForImages(1, s, s).UseDcgan(16).WithSeed(seed + 100).Build()),
-                b => b.WithOptimizers(OptimizerSettings.Adam(2e-4, 0.5, 0.999), OptimizerSettings.Adam(2e-4, 0.5, 0.999))),
-            new("msg", "MSG-GAN width 8 (lin_cat, equalized LR, pixel norm, minibatch stddev), Adam 1e-3 (0, 0.99)", (s, seed) => (
-                    Generator.CreateBuilder().ForImages(1, s, s).WithLatentSize(64).UseMsgGan(8).WithSeed(seed).Build(),
-                    Discriminator.CreateBuilder().ForImages(1, s, s).UseMsgGan(8).WithSeed(seed + 100).Build()),
-                b => b.WithOptimizers(OptimizerSettings.Adam(1e-3, 0.0, 0.99), OptimizerSettings.Adam(1e-3, 0.0, 0.99))),
-            new("progressive", $"progressive growing width 8 (equalized LR, pixel norm), schedule {schedule}, Adam 1e-3 (0, 0.99)", (s, seed) => (
-                    Generator.CreateBuilder().ForImages(1, s, s).WithLatentSize(64).UseProgressive(8).WithSeed(seed).Build(),
-                    Discriminator.CreateBuilder().ForImages(1, s, s).UseProgressive(8).WithSeed(seed + 100).Build()),
-                b => b.WithOptimizers(OptimizerSettings.Adam(1e-3, 0.0, 0.99), OptimizerSettings.Adam(1e-3, 0.0, 0.99)).WithProgressiveGrowing(schedule)),
-        ];
+        var contenders = HighResolutionContender.All(1, size, schedule);
 
         // Train first, evaluate after: the classifier may still be training in another process.
-        var snapshots = new List<(Contender Contender, long Seed, long Steps, double Cpu, string Note, Generator Generator)>();
+        var snapshots = new List<(HighResolutionContender Contender, long Seed, long Steps, double Cpu, string Note, Generator Generator)>();
         foreach (var contender in contenders.Where(x => names.Contains(x.Name)))
         foreach (var seed in seeds)
         {
-            var (g, d) = contender.Models(size, seed);
+            var (g, d) = contender.Models(seed);
             using (g)
             using (d)
             {
@@ -132,7 +115,7 @@ internal static class UpsampledFashionMnistBenchmark
         using var evaluator = GanEvaluator.ForImages(test, [space], classifier, evaluation);
         if (!RunLog.Read<Point>(results).Any(p => p.Model == FloorName && p.Size == size && p.Samples == samples))
         {
-            using var roundTrip = Downsample(data, data.Count, seed: 1);
+            using var roundTrip = Downsample(data, samples); // only the first `samples` are evaluated
             using var floorData = new InMemoryDataset(roundTrip);
             RunLog.Append(results, Point.From(FloorName, "", size, 0, 0, 0, budget, samples, "", evaluator.EvaluateData(floorData, samples)));
         }
@@ -152,31 +135,24 @@ internal static class UpsampledFashionMnistBenchmark
     }
 
     /// <summary>The training images upsampled (bicubic) to <paramref name="size"/> px and stored as bytes, as a folder of larger images would be.</summary>
-    private static Tensor Upsample(InMemoryDataset train, int size)
-    {
-        var result = empty([train.Count, 1, size, size], ScalarType.Byte);
-        for (long start = 0; start < train.Count; start += 1000)
-        {
-            using var scope = NewDisposeScope();
-            long end = Math.Min(train.Count, start + 1000);
-            using var batch = train.GetBatch(Enumerable.Range((int)start, (int)(end - start)).Select(i => (long)i).ToArray());
-            var up = nn.functional.interpolate(batch.Samples, [size, size], mode: InterpolationMode.Bicubic, align_corners: false);
-            result[TensorIndex.Slice(start, end)] = ToBytes(up);
-        }
-
-        return result;
-    }
+    private static Tensor Upsample(IGanDataset train, int size) =>
+        Transform(train, train.Count, size, x => nn.functional.interpolate(x, [size, size], mode: InterpolationMode.Bicubic, align_corners: false));
 
     /// <summary>The first <paramref name="count"/> images of a data set, downsampled to 28×28 by area averaging.</summary>
-    private static Tensor Downsample(IGanDataset data, long count, long seed)
+    private static Tensor Downsample(IGanDataset data, long count) => Transform(data, count, 28, DownTo28);
+
+    private static Tensor DownTo28(Tensor images) => nn.functional.adaptive_avg_pool2d(images, [28, 28]);
+
+    // Batch by batch into one byte tensor, so only the result is ever held whole.
+    private static Tensor Transform(IGanDataset data, long count, int size, Func<Tensor, Tensor> transform)
     {
-        var result = empty([count, 1, 28, 28], ScalarType.Byte);
+        var result = empty([count, 1, size, size], ScalarType.Byte);
         for (long start = 0; start < count; start += 1000)
         {
             using var scope = NewDisposeScope();
             long end = Math.Min(count, start + 1000);
             using var batch = data.GetBatch(Enumerable.Range((int)start, (int)(end - start)).Select(i => (long)i).ToArray());
-            result[TensorIndex.Slice(start, end)] = ToBytes(nn.functional.adaptive_avg_pool2d(batch.Samples, [28, 28]));
+            result[TensorIndex.Slice(start, end)] = ToBytes(transform(batch.Samples));
         }
 
         return result;
@@ -192,7 +168,7 @@ internal static class UpsampledFashionMnistBenchmark
             int end = Math.Min(count, start + 500);
             using var images = generator.Generate(end - start, random: random);
             if (images.shape[^1] != size) throw new InvalidOperationException($"The generator produced {images.shape[^1]} px images, not {size}.");
-            result[TensorIndex.Slice(start, end)] = ToBytes(nn.functional.adaptive_avg_pool2d(images, [28, 28]));
+            result[TensorIndex.Slice(start, end)] = ToBytes(DownTo28(images));
         }
 
         return result;
