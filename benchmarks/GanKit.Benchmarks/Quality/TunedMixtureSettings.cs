@@ -26,6 +26,8 @@ internal sealed record TunedMixtureSettings
     public int GeneratorWidth { get; init; } = 128;
     public int DiscriminatorWidth { get; init; } = 128;
     public int Latent { get; init; } = 2;
+    public double DiscriminatorLearningRateFactor { get; init; } = 1;
+    public int CriticSteps { get; init; } = 1;
 
     public static TunedMixtureSettings From(QualityArgs a)
     {
@@ -38,6 +40,7 @@ internal sealed record TunedMixtureSettings
             EmaHalfLifeImages = a.Double("t-ema-images", 0), EmaDecay = a.Double("t-ema", d.EmaDecay),
             FinalLearningRateFactor = a.Double("t-lr-final", 0), GeneratorWidth = a.Int("t-g-width", d.GeneratorWidth),
             DiscriminatorWidth = a.Int("t-d-width", d.DiscriminatorWidth), Latent = a.Int("t-latent", d.Latent),
+            DiscriminatorLearningRateFactor = a.Double("t-d-lr-factor", 1), CriticSteps = a.Int("t-critic-steps", 1),
         };
     }
 
@@ -45,7 +48,8 @@ internal sealed record TunedMixtureSettings
         $"{Loss}, pack {Pack}, batch {Batch}, Adam {LearningRate:0.####} ({Beta1}, {Beta2}) decayed to ×{FinalLearningRateFactor}" +
         $"{(GeneratorBatchNorm ? ", G batch norm" : "")}{(R1 > 0 ? $", R1 {R1}" : "")}{(R2 > 0 ? $", R2 {R2}" : "")}, " +
         (EmaHalfLifeImages > 0 ? $"EMA half-life {EmaHalfLifeImages:N0} images with ramp" : $"EMA {EmaDecay}") +
-        $", G {GeneratorWidth}×4, D {DiscriminatorWidth}×3, latent {Latent}";
+        $", G {GeneratorWidth}×4, D {DiscriminatorWidth}×3, latent {Latent}" +
+        (DiscriminatorLearningRateFactor != 1 ? $", D lr ×{DiscriminatorLearningRateFactor}" : "") + (CriticSteps > 1 ? $", {CriticSteps} D steps" : "");
 
     public (Generator, Discriminator) Models(long seed)
     {
@@ -58,7 +62,8 @@ internal sealed record TunedMixtureSettings
     public GanTrainerBuilder Configure(GanTrainerBuilder b, long steps)
     {
         b = b.WithLoss(GanLosses.FromName(Loss)).WithBatchSize(Batch)
-            .WithOptimizers(OptimizerSettings.Adam(LearningRate, Beta1, Beta2), OptimizerSettings.Adam(LearningRate, Beta1, Beta2))
+            .WithOptimizers(OptimizerSettings.Adam(LearningRate, Beta1, Beta2), OptimizerSettings.Adam(LearningRate * DiscriminatorLearningRateFactor, Beta1, Beta2))
+            .WithCriticSteps(CriticSteps)
             .WithLearningRateSchedule(LearningRateSchedule.LinearDecay(0, steps, FinalLearningRateFactor));
         if (R1 > 0) b = b.WithR1Penalty(R1);
         if (R2 > 0) b = b.WithR2Penalty(R2);
