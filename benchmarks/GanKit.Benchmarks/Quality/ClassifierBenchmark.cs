@@ -31,6 +31,7 @@ internal static class ClassifierBenchmark
             new Progress<ClassifierTrainingProgress>(p => Console.WriteLine($"{DateTime.Now:HH:mm:ss} step {p.Step}/{p.TotalSteps} loss {p.Loss:F3}")));
         var cpu = clock.Cpu;
         report.AppendLine(Describe(classifier, train, test, cpu));
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         File.WriteAllText(output, report.ToString());
         Console.WriteLine(report);
         return 0;
