@@ -56,9 +56,24 @@ public sealed class RecipeCliTests : IDisposable
     }
 
     [Fact]
-    public void Images_default_to_the_modern_recipe()
+    public void Images_default_to_the_dcgan_recipe()
     {
         var s = RecipeSettings.Create(RecipeSettings.Resolve(null, DataSource.Parse("fashion-mnist")), DataSource.Parse("fashion-mnist"),
+            new RecipeSettings.Overrides { Augment = null }, 1000,
+            new RunSettings { Data = "fashion-mnist", Model = "", Trainer = new GanTrainerOptions { Seed = 1 } });
+        s.Recipe.Should().Be("dcgan");
+        s.Trainer.Loss.Should().Be(GanLosses.NonSaturating);
+        s.Trainer.Regularizers.Should().BeEmpty();
+        s.Trainer.Augmentation.Should().BeNull();
+        s.Trainer.BatchSize.Should().Be(GanRecipes.Dcgan.ImageBatchSize);
+        s.DiscriminatorWithoutBatchNorm.Should().BeFalse();
+        ((AdamSettings)s.Trainer.DiscriminatorOptimizer).Beta1.Should().Be(0.5);
+    }
+
+    [Fact]
+    public void The_modern_recipe_sets_its_ingredients_and_flags_turn_them_off()
+    {
+        var s = RecipeSettings.Create(RecipeSettings.Resolve("modern", DataSource.Parse("fashion-mnist")), DataSource.Parse("fashion-mnist"),
             new RecipeSettings.Overrides { Augment = null }, 1000,
             new RunSettings { Data = "fashion-mnist", Model = "", Trainer = new GanTrainerOptions { Seed = 1 } });
         s.Recipe.Should().Be("modern");

@@ -12,7 +12,7 @@ namespace GanKit.Cli.Commands;
 internal static class TrainCommand
 {
     private static readonly Option<string> Data = new("--data") { Description = "ring8 | grid25 | fashion-mnist[:DIR] | idx:IMAGES.gz[,LABELS.gz] | folder:DIR", Required = true };
-    private static readonly Option<string?> Recipe = new("--recipe") { Description = "dcgan | wgan-gp | pacgan | sngan | modern | mixture; default: modern for images, mixture for ring8/grid25. Other flags override it." };
+    private static readonly Option<string?> Recipe = new("--recipe") { Description = "dcgan | wgan-gp | pacgan | sngan | modern | mixture; default: dcgan for images, mixture for ring8/grid25. Other flags override it." };
     private static readonly Option<string?> Model = new("--model") { Description = "mlp | dcgan | resnet | msg | progressive (default: the recipe's)" };
     private static readonly Option<string?> Progressive = new("--progressive")
     {

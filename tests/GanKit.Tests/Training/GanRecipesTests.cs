@@ -50,7 +50,7 @@ public sealed class GanRecipesTests
         m.R2.Should().BePositive();
         DiffAugment.Parse(m.Augmentation!).Name.Should().Be(DiffAugment.Default.Name);
         m.EmaHalfLifeImages.Should().NotBeNull();
-        GanRecipes.DefaultFor(images: true).Should().BeSameAs(GanRecipes.Modern);
+        GanRecipes.DefaultFor(images: true).Should().BeSameAs(GanRecipes.Dcgan);
         GanRecipes.DefaultFor(images: false).Should().BeSameAs(GanRecipes.Mixture);
         GanRecipes.All.Select(r => r.Name).Should().Contain(["dcgan", "wgan-gp", "pacgan", "sngan", "modern", "mixture"]).And.OnlyHaveUniqueItems();
         FluentActions.Invoking(() => GanRecipes.FromName("biggan")).Should().Throw<ArgumentException>().WithMessage("*dcgan*modern*");
