@@ -53,10 +53,17 @@ internal static class MixtureBenchmark
         if (options.Flag("report-only"))
         {
             results.AddRange(File.ReadAllLines(resultsFile ?? throw new ArgumentException("--report-only needs --results FILE."))
-                .Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<MixtureRunResult>(l)!)
+                .Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<MixtureRunResult>(l, ResultJson)!)
                 .Where(r => names.Contains(r.Recipe) && mixtures.Any(m => m.Name == r.Mixture)));
             mixtures = mixtures.Where(m => results.Any(r => r.Mixture == m.Name)).ToArray();
-            recipes = recipes.Where(r => results.Any(x => x.Recipe == r.Name)).Select(r => r with { Steps = results.First(x => x.Recipe == r.Name).Steps }).ToArray();
+            // One row per recipe as it ran: tuned runs with different knobs are different rows (runs written before the
+            // description was recorded take the one the command line gives).
+            recipes = results.GroupBy(x => (x.Recipe, x.Description)).Select(group =>
+            {
+                var recipe = recipes.First(r => r.Name == group.Key.Recipe);
+                return recipe with { Steps = group.First().Steps, Description = group.Key.Description ?? recipe.Description };
+            }).ToArray();
+            results = results.Select(x => x with { Description = x.Description ?? recipes.First(r => r.Name == x.Recipe).Description }).ToList();
         }
         else
         foreach (var mixture in mixtures)
@@ -67,7 +74,7 @@ internal static class MixtureBenchmark
             {
                 var result = RunOne(mixture, data, recipe, seed);
                 results.Add(result);
-                if (resultsFile is not null) File.AppendAllText(resultsFile, JsonSerializer.Serialize(result) + "\n");
+                if (resultsFile is not null) File.AppendAllText(resultsFile, JsonSerializer.Serialize(result, ResultJson) + "\n");
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{mixture.Name,-7} {recipe.Name,-9} seed {seed}: modes {result.Coverage.ModesCaptured,2}/{result.Coverage.ModesTotal} " +
                     $"high quality {result.Coverage.HighQualityFraction * 100,5:F1}%  reverse KL {result.Coverage.ReverseKl:F3}  " +
@@ -94,12 +101,19 @@ internal static class MixtureBenchmark
             trainer.Train(data, recipe.Steps);
             using var samples = trainer.Sample(EvaluationSamples, seed: 12345 + seed);
             var coverage = MixtureCoverage.Evaluate(samples, mixture);
-            return new MixtureRunResult(mixture.Name, recipe.Name, seed, coverage, clock.Cpu, clock.Wall, recipe.Steps, BenchmarkMachine.Load());
+            return new MixtureRunResult(mixture.Name, recipe.Name, seed, coverage, clock.Cpu, clock.Wall, recipe.Steps, BenchmarkMachine.Load(), recipe.Description);
         }
     }
 
     private static string Table(IReadOnlyList<MixtureRunResult> results, IReadOnlyList<MixtureRecipe> recipes, IReadOnlyList<GaussianMixture> mixtures, int threads)
     {
+        // Variants of one recipe (tuned runs with different knobs) are numbered in the order of the summary table.
+        string Label(string name, string description)
+        {
+            var variants = recipes.Where(r => r.Name == name).Select(r => r.Description).ToList();
+            return variants.Count > 1 ? $"{name} [{variants.IndexOf(description) + 1}]" : name;
+        }
+
         var sb = new StringBuilder();
         sb.AppendLine(BenchmarkMachine.Describe());
         sb.AppendLine();
@@ -108,11 +122,11 @@ internal static class MixtureBenchmark
         sb.AppendLine("| --- | --- |" + string.Concat(Enumerable.Repeat(" --- | --- |", mixtures.Count)) + " --- |");
         foreach (var recipe in recipes)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"| {recipe.Name} ({recipe.Description}) | {recipe.Steps:N0} |");
+            sb.Append(CultureInfo.InvariantCulture, $"| {Label(recipe.Name, recipe.Description)} ({recipe.Description}) | {recipe.Steps:N0} |");
             var cpu = new List<double>();
             foreach (var mixture in mixtures)
             {
-                var runs = results.Where(r => r.Mixture == mixture.Name && r.Recipe == recipe.Name).ToList();
+                var runs = results.Where(r => r.Mixture == mixture.Name && r.Recipe == recipe.Name && (r.Description ?? recipe.Description) == recipe.Description).ToList();
                 var modes = MeanAndError.Of(runs.Select(r => (double)r.Coverage.ModesCaptured).ToList());
                 var quality = MeanAndError.Of(runs.Select(r => r.Coverage.HighQualityFraction * 100).ToList());
                 cpu.AddRange(runs.Select(r => r.Cpu.TotalMinutes));
@@ -130,7 +144,7 @@ internal static class MixtureBenchmark
         sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var r in results.OrderBy(r => r.Mixture).ThenBy(r => r.Recipe).ThenBy(r => r.Seed))
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Mixture} | {r.Recipe} | {r.Seed} | {r.Coverage.ModesCaptured} | {r.Coverage.HighQualityFraction * 100:F1} | {r.Coverage.ReverseKl:F3} | {r.Cpu.TotalMinutes:F2} | {r.Wall.TotalMinutes:F1} | {r.Load} |"));
+                $"| {r.Mixture} | {Label(r.Recipe, r.Description ?? recipes.First(x => x.Name == r.Recipe).Description)} | {r.Seed} | {r.Coverage.ModesCaptured} | {r.Coverage.HighQualityFraction * 100:F1} | {r.Coverage.ReverseKl:F3} | {r.Cpu.TotalMinutes:F2} | {r.Wall.TotalMinutes:F1} | {r.Load} |"));
         return sb.ToString();
     }
 
@@ -141,5 +155,9 @@ internal static class MixtureBenchmark
         _ => throw new ArgumentException($"Unknown mixture '{name}'; use ring8 or grid25."),
     };
 
-    private sealed record MixtureRunResult(string Mixture, string Recipe, long Seed, MixtureCoverage Coverage, TimeSpan Cpu, TimeSpan Wall, long Steps, string Load);
+    // A run that misses modes has an infinite reverse KL.
+    private static readonly JsonSerializerOptions ResultJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    private sealed record MixtureRunResult(string Mixture, string Recipe, long Seed, MixtureCoverage Coverage, TimeSpan Cpu, TimeSpan Wall, long Steps, string Load,
+        string? Description = null);
 }
