@@ -58,12 +58,11 @@ internal static class MixtureBenchmark
             mixtures = mixtures.Where(m => results.Any(r => r.Mixture == m.Name)).ToArray();
             // One row per recipe as it ran: tuned runs with different knobs are different rows (runs written before the
             // description was recorded take the one the command line gives).
-            recipes = results.GroupBy(x => (x.Recipe, x.Description)).Select(group =>
-            {
-                var recipe = recipes.First(r => r.Name == group.Key.Recipe);
-                return recipe with { Steps = group.First().Steps, Description = group.Key.Description ?? recipe.Description };
-            }).ToArray();
-            results = results.Select(x => x with { Description = x.Description ?? recipes.First(r => r.Name == x.Recipe).Description }).ToList();
+            var given = recipes;
+            results = results.Select(x => x with { Description = x.Description ?? given.First(r => r.Name == x.Recipe).Description }).ToList();
+            recipes = results.GroupBy(x => (x.Recipe, x.Description))
+                .Select(group => given.First(r => r.Name == group.Key.Recipe) with { Steps = group.First().Steps, Description = group.Key.Description! })
+                .ToArray();
         }
         else
         foreach (var mixture in mixtures)
@@ -126,7 +125,7 @@ internal static class MixtureBenchmark
             var cpu = new List<double>();
             foreach (var mixture in mixtures)
             {
-                var runs = results.Where(r => r.Mixture == mixture.Name && r.Recipe == recipe.Name && (r.Description ?? recipe.Description) == recipe.Description).ToList();
+                var runs = results.Where(r => r.Mixture == mixture.Name && r.Recipe == recipe.Name && r.Description == recipe.Description).ToList();
                 var modes = MeanAndError.Of(runs.Select(r => (double)r.Coverage.ModesCaptured).ToList());
                 var quality = MeanAndError.Of(runs.Select(r => r.Coverage.HighQualityFraction * 100).ToList());
                 cpu.AddRange(runs.Select(r => r.Cpu.TotalMinutes));
@@ -144,7 +143,7 @@ internal static class MixtureBenchmark
         sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var r in results.OrderBy(r => r.Mixture).ThenBy(r => r.Recipe).ThenBy(r => r.Seed))
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Mixture} | {Label(r.Recipe, r.Description ?? recipes.First(x => x.Name == r.Recipe).Description)} | {r.Seed} | {r.Coverage.ModesCaptured} | {r.Coverage.HighQualityFraction * 100:F1} | {r.Coverage.ReverseKl:F3} | {r.Cpu.TotalMinutes:F2} | {r.Wall.TotalMinutes:F1} | {r.Load} |"));
+                $"| {r.Mixture} | {Label(r.Recipe, r.Description!)} | {r.Seed} | {r.Coverage.ModesCaptured} | {r.Coverage.HighQualityFraction * 100:F1} | {r.Coverage.ReverseKl:F3} | {r.Cpu.TotalMinutes:F2} | {r.Wall.TotalMinutes:F1} | {r.Load} |"));
         return sb.ToString();
     }
 
@@ -158,6 +157,7 @@ internal static class MixtureBenchmark
     // A run that misses modes has an infinite reverse KL.
     private static readonly JsonSerializerOptions ResultJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
+    // Description is null only in results files written before it was recorded.
     private sealed record MixtureRunResult(string Mixture, string Recipe, long Seed, MixtureCoverage Coverage, TimeSpan Cpu, TimeSpan Wall, long Steps, string Load,
         string? Description = null);
 }

@@ -100,8 +100,8 @@ public static class GanRecipes
     public static IReadOnlyList<GanRecipe> All { get; } = [Dcgan, WganGp, PacGan, SnGan, Modern, Mixture];
 
     /// <summary>
-    /// The recipe GanKit uses when none is named: <see cref="Dcgan"/> for images (it led <see cref="Modern"/> at every
-    /// CPU budget measured on Fashion-MNIST and Stacked Fashion-MNIST), <see cref="Mixture"/> for vectors.
+    /// The recipe GanKit uses when none is named, the winner of GanKit's benchmarks for that kind of data
+    /// (docs/benchmarks.md): <see cref="Dcgan"/> for images, <see cref="Mixture"/> for vectors.
     /// </summary>
     /// <param name="images">Whether the samples are images.</param>
     /// <returns>The recipe.</returns>
