@@ -1,6 +1,8 @@
 using GanKit.Losses;
 using GanKit.Models;
 using GanKit.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 using Generator = GanKit.Models.Generator;
 
@@ -28,6 +30,7 @@ internal sealed record TunedMixtureSettings
     public int Latent { get; init; } = 2;
     public double DiscriminatorLearningRateFactor { get; init; } = 1;
     public int CriticSteps { get; init; } = 1;
+    public int Categories { get; init; }
 
     public static TunedMixtureSettings From(QualityArgs a)
     {
@@ -41,6 +44,7 @@ internal sealed record TunedMixtureSettings
             FinalLearningRateFactor = a.Double("t-lr-final", 0), GeneratorWidth = a.Int("t-g-width", d.GeneratorWidth),
             DiscriminatorWidth = a.Int("t-d-width", d.DiscriminatorWidth), Latent = a.Int("t-latent", d.Latent),
             DiscriminatorLearningRateFactor = a.Double("t-d-lr-factor", 1), CriticSteps = a.Int("t-critic-steps", 1),
+            Categories = a.Int("t-categories", 0),
         };
     }
 
@@ -49,13 +53,22 @@ internal sealed record TunedMixtureSettings
         $"{(GeneratorBatchNorm ? ", G batch norm" : "")}{(R1 > 0 ? $", R1 {R1}" : "")}{(R2 > 0 ? $", R2 {R2}" : "")}, " +
         (EmaHalfLifeImages > 0 ? $"EMA half-life {EmaHalfLifeImages:N0} images with ramp" : $"EMA {EmaDecay}") +
         $", G {GeneratorWidth}×4, D {DiscriminatorWidth}×3, latent {Latent}" +
-        (DiscriminatorLearningRateFactor != 1 ? $", D lr ×{DiscriminatorLearningRateFactor}" : "") + (CriticSteps > 1 ? $", {CriticSteps} D steps" : "");
+        (DiscriminatorLearningRateFactor != 1 ? $", D lr ×{DiscriminatorLearningRateFactor}" : "") + (CriticSteps > 1 ? $", {CriticSteps} D steps" : "") +
+        (Categories > 0 ? $", + {Categories}-way categorical latent" : "");
 
     public (Generator, Discriminator) Models(long seed)
     {
+        var d = Discriminator.CreateBuilder().ForVectors(2).UseMlp(DiscriminatorWidth, 3).WithPacking(Pack).WithSeed(seed + 1000).Build();
+        if (Categories > 0)
+        {
+            var spec = new GeneratorSpec(GanArchitecture.Mlp, Latent + Categories, [2], null, GeneratorWidth, 4, GeneratorBatchNorm);
+            Func<nn.Module<Tensor, Tensor?, Tensor>> factory = () => new CategoricalLatentGenerator(spec, Categories);
+            using var random = new torch.Generator((ulong)seed);
+            return (Generator.FromModule(new CategoricalLatentGenerator(spec, Categories, random), new GeneratorDescriptor(Latent + 1, [2]), factory, ownsModule: true), d);
+        }
+
         var gb = Generator.CreateBuilder().ForVectors(2).WithLatentSize(Latent).UseMlp(GeneratorWidth, 4).WithSeed(seed);
         if (GeneratorBatchNorm) gb = gb.WithBatchNorm();
-        var d = Discriminator.CreateBuilder().ForVectors(2).UseMlp(DiscriminatorWidth, 3).WithPacking(Pack).WithSeed(seed + 1000).Build();
         return (gb.Build(), d);
     }
 
