@@ -76,24 +76,24 @@ public static class GanRecipes
     /// <summary>
     /// The winner of GanKit's ring-8 / grid-25 benchmark (docs/benchmarks.md), for low-dimensional data: PacGAN2 with
     /// VEEGAN/PacGAN-style MLPs (G with batch norm), a large batch, Adam 1e-3 (0.5, 0.999) decayed linearly to 0 over
-    /// the run, and an EMA of G with warm-up. Its suggested 20,000 steps suit ring-8; grid-25 needs more (35,000 in the benchmark).
+    /// the run, and an EMA of G with warm-up. Its suggested 15,000 steps suit ring-8; grid-25 needs more (see the benchmark).
     /// </summary>
     public static GanRecipe Mixture { get; } = new()
     {
         Name = "mixture",
-        Description = "PacGAN2, MLP G 128×4 with batch norm, D 128×3, latent 2, batch 1024, Adam 1e-3 (0.5, 0.999) decayed to 0, EMA half-life 50k images with ramp",
+        Description = "PacGAN2, MLP G 128×4 with batch norm, D 128×3, latent 2, batch 2048, Adam 1e-3 (0.5, 0.999) decayed to 0, EMA half-life 50k images with ramp",
         Pack = 2,
         MlpWidth = 128,
         MlpGeneratorDepth = 4,
         MlpDiscriminatorDepth = 3,
         MlpGeneratorBatchNorm = true,
         VectorLatentSize = 2,
-        VectorBatchSize = 1024,
+        VectorBatchSize = 2048,
         GeneratorOptimizer = OptimizerSettings.Adam(1e-3, 0.5, 0.999),
         DiscriminatorOptimizer = OptimizerSettings.Adam(1e-3, 0.5, 0.999),
         LearningRateDecayToZero = true,
         EmaHalfLifeImages = 50_000,
-        SuggestedSteps = 20_000,
+        SuggestedSteps = 15_000,
     };
 
     /// <summary>Every named recipe.</summary>
