@@ -76,7 +76,7 @@ public static class GanRecipes
     /// <summary>
     /// The winner of GanKit's ring-8 / grid-25 benchmark (docs/benchmarks.md), for low-dimensional data: PacGAN2 with
     /// VEEGAN/PacGAN-style MLPs (G with batch norm), a large batch, Adam 1e-3 (0.5, 0.999) decayed linearly to 0 over
-    /// the run, and an EMA of G with warm-up. Its suggested 15,000 steps suit ring-8; grid-25 needs more (see the benchmark).
+    /// the run, and an EMA of G with warm-up. Its suggested 20,000 steps suit ring-8; grid-25 needs more (see the benchmark).
     /// </summary>
     public static GanRecipe Mixture { get; } = new()
     {
@@ -93,7 +93,7 @@ public static class GanRecipes
         DiscriminatorOptimizer = OptimizerSettings.Adam(1e-3, 0.5, 0.999),
         LearningRateDecayToZero = true,
         EmaHalfLifeImages = 50_000,
-        SuggestedSteps = 15_000,
+        SuggestedSteps = 20_000,
     };
 
     /// <summary>Every named recipe.</summary>
