@@ -137,7 +137,7 @@ internal static class MixtureBenchmark
 
         sb.AppendLine();
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"Mean ± standard error over seeds {string.Join(", ", results.Select(r => r.Seed).Distinct())}; {EvaluationSamples:N0} samples per run; torch threads {threads}."));
+            $"Mean ± standard error over seeds {string.Join(", ", results.Select(r => r.Seed).Distinct().Order())}; {EvaluationSamples:N0} samples per run; torch threads {threads}."));
         sb.AppendLine();
         sb.AppendLine("| mixture | recipe | seed | modes | high quality % | reverse KL | CPU min | wall min | load at end |");
         sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
